@@ -1,0 +1,190 @@
+"""Generate the synthetic sample counties (deterministic: run it again, get the same files).
+
+    python samples/generate.py
+
+Writes, next to this script:
+- county-a-2023.xlsx / .csv  示例县 (a passing county): one sheet with a 学段 column
+- county-a-2024.xlsx / .csv  the same county a year later: one sheet per level
+                             (小学, 初中); a school opened, one closed, values moved
+- county-b-2023.xlsx / .csv  示范县 (fails the junior composite, and some schools miss the
+                             books standard)
+The numbers are synthetic but plausible for a Henan county; no real school is described.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent
+HEADERS = [
+    "学校标识码",
+    "学校名称",
+    "学段",
+    "在校生数",
+    "班级数",
+    "教学及辅助用房面积",
+    "体育运动场馆面积",
+    "教学仪器设备值",
+    "计算机台数",
+    "图书册数",
+    "专任教师数",
+    "高于规定学历教师数",
+    "中级及以上职称教师数",
+]
+
+# Typical per-student values (median) and the spread (sigma of a log-normal factor).
+PROFILE = {
+    "小学": {
+        "students": (120, 2400),
+        "class_size": (28, 44),
+        "teaching_space": 4.6,
+        "sports_space": 9.0,
+        "equipment": 2100.0,
+        "computers_per_100": 10.0,
+        "books": 28.0,
+        "teacher_ratio": 1 / 18.5,
+        "qualified_share": 0.92,
+        "senior_share": 0.48,
+        "books_min": 20.0,
+    },
+    "初中": {
+        "students": (380, 2900),
+        "class_size": (36, 50),
+        "teaching_space": 5.9,
+        "sports_space": 11.0,
+        "equipment": 3000.0,
+        "computers_per_100": 12.0,
+        "books": 40.0,
+        "teacher_ratio": 1 / 13.0,
+        "qualified_share": 0.82,
+        "senior_share": 0.5,
+        "books_min": 30.0,
+    },
+}
+
+TOWNS = "城关 东关 西关 南关 北关 李庄 王店 张集 赵营 刘河 陈岗 杨楼 黄庄 周口 吴寨 徐营 孙店 马村".split()
+
+
+def school_rows(rng, level, n, spread, code_start, prefix, books_floor=True):
+    p = PROFILE[level]
+    rows = []
+    for k in range(n):
+        lo, hi = p["students"]
+        students = int(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+        classes = max(1, int(np.ceil(students / rng.uniform(*p["class_size"]))))
+
+        def per(median, s=spread):
+            return median * float(np.exp(rng.normal(0.0, s)))
+
+        teachers = max(3, round(students * per(p["teacher_ratio"], spread * 0.8)))
+        qualified = min(teachers, round(teachers * min(1.0, per(p["qualified_share"], 0.08))))
+        senior = min(teachers, round(teachers * min(0.95, per(p["senior_share"], spread))))
+        books_ps = per(p["books"], spread * 0.7)
+        if books_floor:
+            books_ps = max(books_ps, p["books_min"] + rng.uniform(0.5, 6))
+        town = TOWNS[(k + len(prefix)) % len(TOWNS)]
+        suffix = "小学" if level == "小学" else "初级中学"
+        rows.append(
+            {
+                "学校标识码": f"{code_start + k:010d}",
+                "学校名称": f"{prefix}{town}{suffix}" + (f"{k // len(TOWNS) + 1}" if k >= len(TOWNS) else ""),
+                "学段": level,
+                "在校生数": students,
+                "班级数": classes,
+                "教学及辅助用房面积": round(students * per(p["teaching_space"]), 1),
+                "体育运动场馆面积": round(students * per(p["sports_space"]), 1),
+                "教学仪器设备值": round(students * per(p["equipment"])),
+                "计算机台数": max(1, round(students * per(p["computers_per_100"]) / 100)),
+                "图书册数": round(students * books_ps),
+                "专任教师数": teachers,
+                "高于规定学历教师数": qualified,
+                "中级及以上职称教师数": senior,
+            }
+        )
+    return rows
+
+
+def nine_year(rng, code, name, prefix):
+    """A nine-year school: one row per level with the same code."""
+    rows = school_rows(rng, "小学", 1, 0.2, 0, prefix) + school_rows(rng, "初中", 1, 0.2, 0, prefix)
+    for row, section in zip(rows, ("小学部", "初中部"), strict=True):
+        row["学校标识码"] = code
+        row["学校名称"] = f"{name}{section}"
+    return rows
+
+
+def county_a_2023():
+    rng = np.random.default_rng(2023)
+    rows = school_rows(rng, "小学", 39, 0.24, 2141_100_001, "示例县")
+    rows += school_rows(rng, "初中", 14, 0.2, 2141_200_001, "示例县")
+    rows += nine_year(rng, "2141300001", "示例县实验学校", "示例县")
+    return rows
+
+
+def county_a_2024(rows_2023):
+    rng = np.random.default_rng(2024)
+    rows = []
+    for row in rows_2023:
+        if row["学校标识码"] == "2141100007":  # closed in 2024 (merged into a neighbour)
+            continue
+        new = dict(row)
+        growth = float(np.exp(rng.normal(0.0, 0.04)))
+        new["在校生数"] = max(30, round(row["在校生数"] * growth))
+        new["班级数"] = max(row["班级数"], -(-new["在校生数"] // 44))  # classes follow enrolment
+        for key in ("教学仪器设备值", "图书册数", "计算机台数"):
+            new[key] = round(row[key] * float(np.exp(abs(rng.normal(0.03, 0.04)))))
+        rows.append(new)
+    opened = school_rows(rng, "小学", 1, 0.15, 2141_100_040, "示例县新区")[0]
+    opened["学校名称"] = "示例县新区第一小学"
+    rows.append(opened)
+    return rows
+
+
+def county_b_2023():
+    rng = np.random.default_rng(7)
+    rows = school_rows(rng, "小学", 36, 0.28, 2141_500_001, "示范县")
+    junior = school_rows(rng, "初中", 16, 0.62, 2141_600_001, "示范县", books_floor=False)
+    rows += junior + nine_year(rng, "2141700001", "示范县第二实验学校", "示范县")
+    return rows
+
+
+def write_xlsx(path, sheets):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(HEADERS)
+        for row in rows:
+            ws.append([row[h] for h in HEADERS])
+        for cell in ws["A"][1:]:
+            cell.number_format = "@"  # school codes are text
+    wb.save(path)
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for row in rows:
+            writer.writerow([row[h] for h in HEADERS])
+
+
+def main():
+    a23 = county_a_2023()
+    a24 = county_a_2024(a23)
+    b23 = county_b_2023()
+    write_xlsx(HERE / "county-a-2023.xlsx", {"学校": a23})
+    write_csv(HERE / "county-a-2023.csv", a23)
+    by_level = {lv: [r for r in a24 if r["学段"] == lv] for lv in ("小学", "初中")}
+    write_xlsx(HERE / "county-a-2024.xlsx", by_level)
+    write_csv(HERE / "county-a-2024.csv", a24)
+    write_xlsx(HERE / "county-b-2023.xlsx", {"学校": b23})
+    write_csv(HERE / "county-b-2023.csv", b23)
+
+
+if __name__ == "__main__":
+    main()

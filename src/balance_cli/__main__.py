@@ -1,0 +1,3 @@
+from balance_cli.cli import main
+
+main()

@@ -1,0 +1,266 @@
+"""The assessment: indicators, CVs, composites, per-school standards and the verdict.
+
+``assess`` takes a :class:`SchoolTable` (plain arrays) and :class:`Rules` and returns an
+:class:`Assessment`. Edge cases, decided here and reported as warnings:
+
+- a level without schools is not assessed (``level_absent``);
+- a level with one school has every CV = 0 (``single_school``);
+- an indicator whose county mean is 0 has an undefined CV (``mean_zero``): the composite
+  is then undefined too and that level does not pass;
+- a standard whose columns the workbook lacks is not checked (``standard_not_checked``);
+- a school whose denominator for a standard is 0 (e.g. 0 classes) is not checked for it
+  (``standard_undefined``).
+Students must be positive: the loader rejects anything else before the core runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from balance_cli.core.cv import GroupStats, indicator_values, weighted_cv
+from balance_cli.errors import Problem
+from balance_cli.model import (
+    Assessment,
+    CriterionResult,
+    IndicatorResult,
+    LevelResult,
+    Rules,
+    SchoolResults,
+    SchoolTable,
+)
+
+# A value exactly at a limit meets it; this relative slack absorbs float rounding only
+# (e.g. 4.5 m² computed as 450 / 100 · … = 4.499999999999999).
+_REL_TOL = 1e-9
+
+
+def assess(
+    table: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None] | None = None,
+) -> Assessment:
+    """Assess one county. ``inputs`` holds the non-data criteria (gov_score, satisfaction)."""
+    students = table.values["students"]
+    if len(table) and not np.all(students > 0):
+        raise ValueError("students must be positive (the loader guarantees it)")
+    n_levels = len(rules.levels)
+    level = table.level.astype(np.intp)
+    counts = np.bincount(level, minlength=n_levels)
+    level_students = np.bincount(level, weights=students, minlength=n_levels)
+    warnings: list[Problem] = list(table.warnings)
+
+    values: dict[str, np.ndarray] = {}
+    stats: dict[str, GroupStats] = {}
+    for ind in rules.indicators:
+        quantity = table.values[ind.column]
+        values[ind.key] = indicator_values(quantity, students, ind.scale)
+        stats[ind.key] = weighted_cv(level, n_levels, students, quantity, ind.scale)
+    warnings += _plausibility_warnings(table, rules, values)
+
+    school_results = _standards(table, rules, level, values, warnings)
+    failing_by_level = np.bincount(level[~school_results.passed], minlength=n_levels)
+
+    levels: dict[str, LevelResult] = {}
+    for li, lv in enumerate(rules.levels):
+        if counts[li] == 0:
+            warnings.append(Problem("level_absent", {"level": lv.name}, severity="warning"))
+            continue
+        if counts[li] == 1:
+            warnings.append(Problem("single_school", {"level": lv.name}, severity="warning"))
+        levels[lv.key] = _level_result(
+            rules,
+            li,
+            (int(counts[li]), float(level_students[li]), int(failing_by_level[li])),
+            stats,
+            warnings,
+        )
+
+    criteria = _criteria(rules, levels, school_results, inputs or {})
+    passed = all(c.status in ("passed", "not_supplied") for c in criteria) and bool(levels)
+    return Assessment(
+        file=table.file,
+        rules=rules,
+        passed=passed,
+        criteria=tuple(criteria),
+        levels=levels,
+        schools=school_results,
+        excluded=table.excluded,
+        warnings=tuple(warnings),
+    )
+
+
+def _level_result(
+    rules: Rules,
+    li: int,
+    sizes: tuple[int, float, int],
+    stats: Mapping[str, GroupStats],
+    warnings: list[Problem],
+) -> LevelResult:
+    lv = rules.levels[li]
+    n_schools, n_students, n_failing = sizes
+    limit = rules.balance.limits.get(lv.key)
+    each = rules.balance.test == "each"
+    indicators: dict[str, IndicatorResult] = {}
+    for ind in rules.indicators:
+        st = stats[ind.key]
+        mean, sd, cv = float(st.mean[li]), float(st.sd[li]), float(st.cv[li])
+        cv_or_none = None if np.isnan(cv) else cv
+        if cv_or_none is None:
+            warnings.append(
+                Problem("mean_zero", {"level": lv.name, "indicator": ind.name}, severity="warning")
+            )
+        ind_passed = None
+        if each and limit is not None:
+            ind_passed = cv_or_none is not None and cv_or_none <= limit
+        indicators[ind.key] = IndicatorResult(
+            ind.key, mean, sd, cv_or_none, limit if each else None, ind_passed
+        )
+    cvs = [r.cv for r in indicators.values()]
+    composite = None if any(c is None for c in cvs) else float(np.mean(cvs))
+    if limit is None:
+        passed = True
+    elif each:
+        passed = all(r.passed for r in indicators.values())
+    else:
+        passed = composite is not None and composite <= limit
+    return LevelResult(
+        level=lv.key,
+        schools=n_schools,
+        students=n_students,
+        indicators=indicators,
+        composite_cv=composite,
+        composite_max=None if each else limit,
+        passed=passed,
+        schools_failing_standards=n_failing,
+    )
+
+
+def _standards(
+    table: SchoolTable,
+    rules: Rules,
+    level: np.ndarray,
+    values: dict[str, np.ndarray],
+    warnings: list[Problem],
+) -> SchoolResults:
+    n = len(table)
+    level_keys = [lv.key for lv in rules.levels]
+    std_values: dict[str, np.ndarray] = {}
+    std_limits: dict[str, np.ndarray] = {}
+    std_failed: dict[str, np.ndarray] = {}
+    passed = np.ones(n, dtype=bool)
+    for st in rules.standards:
+        missing = [c for c in (st.numerator, st.denominator) if c not in table.values]
+        if missing:
+            warnings.append(
+                Problem(
+                    "standard_not_checked",
+                    {"column": rules.column(missing[0]).name, "standard": st.name},
+                    severity="warning",
+                )
+            )
+            continue
+        bound, by_level = ("min", st.min) if st.min else ("max", st.max)
+        per_level = np.array([by_level.get(k, np.nan) for k in level_keys], dtype=np.float64)
+        limits = per_level[level] if n else np.empty(0)
+        num, den = table.values[st.numerator], table.values[st.denominator]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(den > 0, st.scale * num / np.where(den > 0, den, 1.0), np.nan)
+        checked = ~np.isnan(limits)
+        undefined = checked & np.isnan(value)
+        for i in np.flatnonzero(undefined):
+            warnings.append(
+                Problem(
+                    "standard_undefined",
+                    {
+                        "school": _school_label(table, i),
+                        "column": rules.column(st.denominator).name,
+                        "standard": st.name,
+                    },
+                    file=table.file,
+                    sheet=table.sheets[i] or None,
+                    row=int(table.rows[i]),
+                    severity="warning",
+                )
+            )
+        slack = _REL_TOL * np.abs(limits)
+        with np.errstate(invalid="ignore"):
+            if bound == "min":
+                failed = checked & ~undefined & (value < limits - slack)
+            else:
+                failed = checked & ~undefined & (value > limits + slack)
+        std_values[st.key] = value
+        std_limits[st.key] = limits
+        std_failed[st.key] = failed
+        passed &= ~failed
+    return SchoolResults(
+        table=table,
+        values=values,
+        standard_values=std_values,
+        standard_limits=std_limits,
+        standard_failed=std_failed,
+        passed=passed,
+    )
+
+
+def _plausibility_warnings(
+    table: SchoolTable, rules: Rules, values: Mapping[str, np.ndarray]
+) -> list[Problem]:
+    out = []
+    for ind in rules.indicators:
+        low = -np.inf if ind.plausible_min is None else ind.plausible_min
+        high = np.inf if ind.plausible_max is None else ind.plausible_max
+        v = values[ind.key]
+        for i in np.flatnonzero((v < low) | (v > high)):
+            out.append(
+                Problem(
+                    "implausible_value",
+                    {
+                        "school": _school_label(table, i),
+                        "indicator": ind.name,
+                        "value": _fmt(float(v[i])),
+                        "low": _fmt(low),
+                        "high": _fmt(high),
+                    },
+                    file=table.file,
+                    sheet=table.sheets[i] or None,
+                    row=int(table.rows[i]),
+                    column=rules.column(ind.column).name,
+                    severity="warning",
+                )
+            )
+    return out
+
+
+def _criteria(
+    rules: Rules,
+    levels: Mapping[str, LevelResult],
+    schools: SchoolResults,
+    inputs: Mapping[str, float | None],
+) -> list[CriterionResult]:
+    failing = int((~schools.passed).sum())
+    out = [
+        CriterionResult("standards", "passed" if failing == 0 else "failed", float(failing), 0.0),
+        CriterionResult(
+            "balance",
+            "passed" if levels and all(lv.passed for lv in levels.values()) else "failed",
+        ),
+    ]
+    for crit in rules.criteria:
+        value = inputs.get(crit.key)
+        if value is None:
+            out.append(CriterionResult(crit.key, "not_supplied", None, crit.min))
+        else:
+            status = "passed" if value >= crit.min else "failed"
+            out.append(CriterionResult(crit.key, status, float(value), crit.min))
+    return out
+
+
+def _school_label(table: SchoolTable, i: int) -> str:
+    name, code = table.names[i], table.codes[i]
+    return f"{name}（{code}）" if name and code else (name or code)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"

@@ -1,0 +1,143 @@
+"""The message catalogue: one stable ``kind`` → a Chinese and an English template.
+
+Templates use ``str.format`` fields filled from a problem's params. Chinese is the default
+language; ``--lang en`` selects English. Nothing else in the package holds user-facing text
+of problems, so a missing translation shows up in one place (and in a test).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # files
+    "file_not_found": ("找不到文件", "file not found"),
+    "file_unreadable": ("无法读取文件（{detail}）", "cannot read the file ({detail})"),
+    "file_type_unknown": (
+        "不支持的文件类型“{suffix}”，应为 .xlsx、.xlsm、.xls、.ods 或 .csv",
+        "unsupported file type '{suffix}': expected .xlsx, .xlsm, .xls, .ods or .csv",
+    ),
+    "csv_encoding": (
+        "无法识别 CSV 文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
+        "cannot decode the CSV file (tried UTF-8, UTF-8 with BOM, GB18030)",
+    ),
+    "no_sheets": ("工作簿中没有可用的工作表", "the workbook has no usable sheet"),
+    "sheet_not_found": (
+        "找不到工作表“{sheet}”，现有工作表：{available}",
+        "no sheet named '{sheet}'; sheets present: {available}",
+    ),
+    "no_header": (
+        "前 {rows} 行中找不到表头（需要包含“在校生数”等列名）",
+        "no header row found in the first {rows} rows (a header names columns such as 在校生数)",
+    ),
+    "sheet_skipped": (
+        "工作表没有可识别的表头，已跳过",
+        "sheet has no recognisable header and was skipped",
+    ),
+    "missing_column": (
+        "缺少必需的列“{column}”（可用列名：{aliases}）",
+        "required column '{column}' is missing (accepted headers: {aliases})",
+    ),
+    "missing_identity": (
+        "缺少学校标识列：需要“学校标识码”或“学校名称”",
+        "no school identity column: 学校标识码 (code) or 学校名称 (name) is required",
+    ),
+    "no_level": (
+        "无法确定学段：没有“学段”列，且工作表名“{sheet}”不是学段名称（{levels}）",
+        "cannot tell the level: no 学段 column and the sheet name '{sheet}'"
+        " is not a level ({levels})",
+    ),
+    "duplicate_column": (
+        "列“{column}”出现了两次（{first} 与 {second}）",
+        "column '{column}' appears twice ({first} and {second})",
+    ),
+    "unknown_unit": (
+        "列“{header}”中的单位“{unit}”无法识别（该列应为 {expected}）",
+        "unknown unit '{unit}' in header '{header}' (this column is in {expected})",
+    ),
+    "no_schools": ("文件中没有学校数据行", "the file holds no school rows"),
+    # cells
+    "not_a_number": ("“{value}”不是数字", "'{value}' is not a number"),
+    "negative_value": ("数值不能为负：{value}", "value must not be negative: {value}"),
+    "students_not_positive": (
+        "在校生数必须大于 0，实际为“{value}”",
+        "在校生数 (students) must be greater than 0, found '{value}'",
+    ),
+    "students_blank": ("在校生数为空", "在校生数 (students) is blank"),
+    "unknown_level": (
+        "学段“{value}”无法识别（应为 {levels}）",
+        "level '{value}' is not recognised (expected {levels})",
+    ),
+    "blank_identity": (
+        "学校标识码和学校名称均为空",
+        "both 学校标识码 (code) and 学校名称 (name) are blank",
+    ),
+    "duplicate_school": (
+        "学校“{school}”（{level}）重复出现，另见第 {other_row} 行",
+        "school '{school}' ({level}) appears twice; see also row {other_row}",
+    ),
+    "placeholder_zero": (
+        "“{value}”按 0 处理",
+        "'{value}' read as 0",
+    ),
+    # exclusions
+    "totals_row": ("合计行，不计为学校", "totals row, not counted as a school"),
+    "blank_row": ("空行", "blank row"),
+    # rules
+    "rules_not_found": (
+        "找不到规则“{name}”：既不是内置规则（{builtins}），也不是文件",
+        "no rules named '{name}': neither a built-in rule set ({builtins}) nor a file",
+    ),
+    "rules_not_yaml": (
+        "规则文件不是有效的 YAML：{detail}",
+        "the rules file is not valid YAML: {detail}",
+    ),
+    "rules_schema": (
+        "规则文件中 {path} 不符合要求：{detail}",
+        "rules key {path} is invalid: {detail}",
+    ),
+    "rules_reference": (
+        "规则文件中 {path} 引用了未定义的{what}“{name}”",
+        "rules key {path} refers to an undefined {what} '{name}'",
+    ),
+    # assessment warnings
+    "single_school": (
+        "{level}只有 1 所学校，差异系数按 0 计",
+        "{level} has only one school: its difference coefficients are 0",
+    ),
+    "mean_zero": (
+        "{level}“{indicator}”全县平均值为 0，差异系数无法计算",
+        "{level} '{indicator}': the county mean is 0, so the coefficient is undefined",
+    ),
+    "standard_not_checked": (
+        "工作簿没有“{column}”列，标准“{standard}”未检查",
+        "the workbook has no '{column}' column, so the standard '{standard}' was not checked",
+    ),
+    "standard_undefined": (
+        "学校“{school}”的“{column}”为 0，标准“{standard}”无法检查",
+        "school '{school}': '{column}' is 0, so the standard '{standard}' cannot be checked",
+    ),
+    "level_absent": (
+        "没有{level}学校，该学段未评估",
+        "no {level} schools: that level was not assessed",
+    ),
+    "implausible_value": (
+        "学校“{school}”的{indicator}为 {value}，超出合理范围（{low}～{high}），可能是单位错误",
+        "school '{school}': {indicator} is {value}, outside the plausible range {low}–{high}"
+        " (often a unit error)",
+    ),
+    # usage
+    "bad_option": ("{option}：{detail}", "{option}: {detail}"),
+}
+
+
+def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
+    """The message of ``kind`` in ``lang`` ("zh" or "en"), its fields filled from params."""
+    templates = MESSAGES.get(kind)
+    if templates is None:
+        return f"{kind}: {params}"
+    template = templates[1] if lang == "en" else templates[0]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f"{template} {params}"

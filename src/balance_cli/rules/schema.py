@@ -1,0 +1,135 @@
+"""The JSON Schema of a rules file (validated with ``jsonschema`` before any data is read).
+
+Cross-references (an indicator's column, a limit's level) cannot be said in JSON Schema;
+:mod:`balance_cli.rules.load` checks them after the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_KEY = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_NUMBER = {"type": "number"}
+_PER_LEVEL = {
+    "type": "object",
+    "additionalProperties": {"type": "number", "minimum": 0},
+    "minProperties": 1,
+}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "name", "levels", "columns", "indicators", "balance"],
+    "properties": {
+        "id": _KEY | {"pattern": "^[a-z0-9][a-z0-9_.-]*$"},
+        "name": _TEXT,
+        "name_en": _TEXT,
+        "source": _TEXT,
+        "levels": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name"],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "aliases": {"type": "array", "items": _TEXT},
+                },
+            },
+        },
+        "columns": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name", "type"],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "type": {"enum": ["text", "level", "number"]},
+                    "unit": _TEXT,
+                    "aliases": {"type": "array", "items": _TEXT},
+                },
+            },
+        },
+        "indicators": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name", "column"],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "column": _KEY,
+                    "scale": {"type": "number", "exclusiveMinimum": 0},
+                    "unit": _TEXT,
+                    "plausible": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {"min": _NUMBER, "max": _NUMBER},
+                    },
+                },
+            },
+        },
+        "balance": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["test", "limits"],
+            "properties": {
+                "test": {"enum": ["composite", "each"]},
+                "limits": _PER_LEVEL,
+                "source": _TEXT,
+            },
+        },
+        "standards": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name", "numerator", "source"],
+                "oneOf": [{"required": ["min"]}, {"required": ["max"]}],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "numerator": _KEY,
+                    "denominator": _KEY,
+                    "scale": {"type": "number", "exclusiveMinimum": 0},
+                    "unit": _TEXT,
+                    "min": _PER_LEVEL,
+                    "max": _PER_LEVEL,
+                    "source": _TEXT,
+                },
+            },
+        },
+        "criteria": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                key: {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name", "min", "source"],
+                    "properties": {
+                        "name": _TEXT,
+                        "name_en": _TEXT,
+                        "min": _NUMBER,
+                        "unit": _TEXT,
+                        "source": _TEXT,
+                    },
+                }
+                for key in ("gov_score", "satisfaction")
+            },
+        },
+    },
+}

@@ -1,0 +1,349 @@
+"""Load a survey file into a :class:`SchoolTable`, or raise every problem of it at once.
+
+Per sheet: find the header, decide the level (a 学段 column, else the sheet's name), skip
+blank rows, set totals rows (合计/总计/小计) aside as exclusions, read identity cells as
+text and number cells as floats (units in headers applied). Then, over all sheets, the
+same school code and level twice is an error naming both rows. Errors are collected, not
+raised one by one: the user fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from balance_cli.errors import Problem, WorkbookError
+from balance_cli.model import Exclusion, Rules, SchoolTable
+from balance_cli.workbook.cells import to_numbers, to_text
+from balance_cli.workbook.headers import (
+    HEADER_SCAN_ROWS,
+    Header,
+    column_letter,
+    find_header,
+    normalise,
+)
+from balance_cli.workbook.read import RawSheet, read_raw
+
+_TOTALS_RE = re.compile(r"^(全县|全市|全区|全镇|全乡|本县|县|市|区)?(合计|总计|小计|共计|总数)")
+
+
+@dataclass
+class _Collected:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class _Part:
+    sheet: str
+    codes: np.ndarray
+    names: np.ndarray
+    level: np.ndarray
+    rows: np.ndarray
+    values: dict[str, np.ndarray]
+
+
+def level_aliases(rules: Rules) -> dict[str, int]:
+    """Normalised level text → index into rules.levels."""
+    out: dict[str, int] = {}
+    for i, lv in enumerate(rules.levels):
+        for text in (lv.key, lv.name, lv.name_en, *lv.aliases):
+            out.setdefault(normalise(text), i)
+    return out
+
+
+def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> SchoolTable:
+    file = str(path)
+    raw = read_raw(Path(path), sheets)
+    got = _Collected()
+    parts = [
+        part
+        for sheet in raw
+        if (part := _load_sheet(sheet, rules, file, len(raw) > 1, got)) is not None
+    ]
+    if not parts and not got.errors:
+        got.errors.append(Problem("no_schools", file=file))
+    if got.errors:
+        raise WorkbookError(got.errors)
+    table = _combine(parts, file, got)
+    _check_duplicates(table, rules, got)
+    if got.errors:
+        raise WorkbookError(got.errors)
+    if len(table) == 0:
+        raise WorkbookError(Problem("no_schools", file=file))
+    return table
+
+
+def _load_sheet(
+    sheet: RawSheet, rules: Rules, file: str, several: bool, got: _Collected
+) -> _Part | None:
+    name = sheet.name
+    frame = sheet.cells
+    head = frame.head(HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()
+    header, problems = find_header(head, rules, file, name)
+    if header is None:
+        if several:
+            got.warnings.append(Problem("sheet_skipped", file=file, sheet=name, severity="warning"))
+        else:
+            got.errors.append(
+                Problem("no_header", {"rows": HEADER_SCAN_ROWS}, file=file, sheet=name)
+            )
+        return None
+    got.errors += problems
+    cols = header.by_key()
+    aliases = level_aliases(rules)
+    sheet_level = aliases.get(normalise(name)) if name else None
+    if not _has_required(header, rules, file, name, sheet_level, got):
+        return None
+
+    data = frame.iloc[header.row + 1 :]
+    data = data[~_blank_rows(data)]
+    rows = data.index.to_numpy(dtype=np.int64) + 1
+    n = len(data)
+    codes = to_text(data[cols["code"].index]) if "code" in cols else np.full(n, "", dtype=object)
+    names = to_text(data[cols["name"].index]) if "name" in cols else np.full(n, "", dtype=object)
+    level_text = to_text(data[cols["level"].index]) if "level" in cols else None
+
+    totals = _is_totals(codes) | _is_totals(names)
+    if level_text is not None:
+        totals |= _is_totals(level_text)
+    for i in np.flatnonzero(totals):
+        got.excluded.append(
+            Exclusion("totals_row", file, name, int(rows[i]), str(codes[i]), str(names[i]))
+        )
+    keep = ~totals
+    data, rows, codes, names = data[keep], rows[keep], codes[keep], names[keep]
+    if level_text is not None:
+        level_text = level_text[keep]
+
+    loc = {"file": file, "sheet": name}
+    for i in np.flatnonzero((codes == "") & (names == "")):
+        got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
+    level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
+    values = _numbers(data, header, rules, rows, loc, got)
+    return _Part(name or "", codes, names, level, rows, values)
+
+
+def _is_totals(texts: np.ndarray) -> np.ndarray:
+    """Rows whose identity or level cell says 合计/总计/小计 (vectorised)."""
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    s = pd.Series(texts, dtype=object).str.replace(r"\s+", "", regex=True)
+    return s.str.match(_TOTALS_RE).fillna(False).to_numpy(dtype=bool)
+
+
+def _has_required(
+    header: Header,
+    rules: Rules,
+    file: str,
+    sheet: str | None,
+    sheet_level: int | None,
+    got: _Collected,
+) -> bool:
+    cols = header.by_key()
+    ok = True
+    for key in rules.needed_columns():
+        if key not in cols:
+            col = rules.column(key)
+            got.errors.append(
+                Problem(
+                    "missing_column",
+                    {"column": col.name, "aliases": "、".join((col.name, *col.aliases, col.key))},
+                    file=file,
+                    sheet=sheet,
+                    row=header.row + 1,
+                )
+            )
+            ok = False
+    if "code" not in cols and "name" not in cols:
+        got.errors.append(Problem("missing_identity", file=file, sheet=sheet, row=header.row + 1))
+        ok = False
+    if "level" not in cols and sheet_level is None:
+        levels = "、".join(lv.name for lv in rules.levels)
+        got.errors.append(
+            Problem("no_level", {"sheet": sheet or "", "levels": levels}, file=file, sheet=sheet)
+        )
+        ok = False
+    return ok
+
+
+def _blank_rows(data: pd.DataFrame) -> np.ndarray:
+    if data.empty:
+        return np.zeros(len(data), dtype=bool)
+    empty = data.isna().to_numpy()
+    obj = data.to_numpy(dtype=object)
+    with np.errstate(all="ignore"):
+        strings = np.vectorize(lambda v: isinstance(v, str) and not v.strip(), otypes=[bool])(obj)
+    return (empty | strings).all(axis=1)
+
+
+def _levels(
+    level_text: np.ndarray | None,
+    sheet_level: int | None,
+    rows: np.ndarray,
+    rules: Rules,
+    aliases: dict[str, int],
+    cols: dict,
+    loc: dict,
+    got: _Collected,
+) -> np.ndarray:
+    n = len(rows)
+    if level_text is None:
+        return np.full(n, sheet_level, dtype=np.int8)
+    level = np.full(n, -1, dtype=np.int8)
+    names = "、".join(lv.name for lv in rules.levels)
+    column = _col_ref(cols["level"])
+    for i, text in enumerate(level_text):
+        idx = aliases.get(normalise(text))
+        if idx is None and not text and sheet_level is not None:
+            idx = sheet_level
+        if idx is None:
+            got.errors.append(
+                Problem(
+                    "unknown_level",
+                    {"value": text, "levels": names},
+                    row=int(rows[i]),
+                    column=column,
+                    **loc,
+                )
+            )
+            idx = 0
+        level[i] = idx
+    return level
+
+
+def _col_ref(hc) -> str:
+    return f"{column_letter(hc.index)}({hc.header})"
+
+
+def _numbers(
+    data: pd.DataFrame,
+    header: Header,
+    rules: Rules,
+    rows: np.ndarray,
+    loc: dict,
+    got: _Collected,
+) -> dict[str, np.ndarray]:
+    values: dict[str, np.ndarray] = {}
+    for hc in header.columns:
+        if rules.column(hc.key).type != "number":
+            continue
+        nums = to_numbers(data[hc.index])
+        column = _col_ref(hc)
+        raw = data[hc.index]
+        for i in np.flatnonzero(nums.bad):
+            got.errors.append(
+                Problem(
+                    "not_a_number",
+                    {"value": str(raw.iat[i])},
+                    row=int(rows[i]),
+                    column=column,
+                    **loc,
+                )
+            )
+        v = nums.values * hc.factor
+        if hc.key == "students":
+            for i in np.flatnonzero(nums.placeholder):
+                got.errors.append(
+                    Problem(
+                        "students_blank",
+                        {"value": _shown(raw.iat[i])},
+                        row=int(rows[i]),
+                        column=column,
+                        **loc,
+                    )
+                )
+            for i in np.flatnonzero(~nums.bad & ~nums.placeholder & ~(v > 0)):
+                got.errors.append(
+                    Problem(
+                        "students_not_positive",
+                        {"value": _shown(raw.iat[i])},
+                        row=int(rows[i]),
+                        column=column,
+                        **loc,
+                    )
+                )
+        else:
+            for i in np.flatnonzero(nums.placeholder):
+                got.warnings.append(
+                    Problem(
+                        "placeholder_zero",
+                        {"value": _shown(raw.iat[i])},
+                        row=int(rows[i]),
+                        column=column,
+                        severity="warning",
+                        **loc,
+                    )
+                )
+            for i in np.flatnonzero(v < 0):
+                got.errors.append(
+                    Problem(
+                        "negative_value",
+                        {"value": _shown(raw.iat[i])},
+                        row=int(rows[i]),
+                        column=column,
+                        **loc,
+                    )
+                )
+        values[hc.key] = v
+    return values
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
+    common = set.intersection(*(set(p.values) for p in parts))
+    values = {k: np.concatenate([p.values[k] for p in parts]) for k in sorted(common)}
+    return SchoolTable(
+        file=file,
+        codes=np.concatenate([p.codes for p in parts]),
+        names=np.concatenate([p.names for p in parts]),
+        level=np.concatenate([p.level for p in parts]),
+        values=values,
+        sheets=np.concatenate([np.full(len(p.codes), p.sheet, dtype=object) for p in parts]),
+        rows=np.concatenate([p.rows for p in parts]),
+        excluded=tuple(got.excluded),
+        warnings=tuple(got.warnings),
+    )
+
+
+def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None:
+    """The same school (code, else name) at the same level twice is an error."""
+    ident = np.where(table.codes != "", table.codes, "name:" + table.names.astype(str))
+    frame = pd.DataFrame({"id": ident, "level": table.level})
+    dup = frame.duplicated(["id", "level"], keep=False).to_numpy()
+    if not dup.any():
+        return
+    first: dict[tuple[str, int], int] = {}
+    for i in np.flatnonzero(dup):
+        key = (ident[i], int(table.level[i]))
+        if key not in first:
+            first[key] = i
+            continue
+        j = first[key]
+        other = str(table.rows[j])
+        if table.sheets[j] != table.sheets[i]:
+            other = f"{table.sheets[j]}:{other}"
+        label = table.names[i] or table.codes[i]
+        if table.names[i] and table.codes[i]:
+            label = f"{table.names[i]}（{table.codes[i]}）"
+        got.errors.append(
+            Problem(
+                "duplicate_school",
+                {"school": label, "level": rules.levels[table.level[i]].name, "other_row": other},
+                file=table.file,
+                sheet=table.sheets[i] or None,
+                row=int(table.rows[i]),
+            )
+        )
