@@ -31,7 +31,7 @@ class Problem:
 
     def location(self) -> str:
         """``file:sheet:row:column`` with the parts that are known, linter style."""
-        parts = [self.file or "-"]
+        parts = [self.file] if self.file else []
         if self.sheet:
             parts.append(self.sheet)
         if self.row is not None:
@@ -41,7 +41,8 @@ class Problem:
         return ":".join(parts)
 
     def format(self, lang: str = "zh") -> str:
-        return f"{self.location()}: {self.message(lang)}"
+        where = self.location()
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {

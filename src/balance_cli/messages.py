@@ -141,3 +141,83 @@ def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
+
+
+# Labels of tables and verdicts (not problems): key → (Chinese, English).
+LABELS: dict[str, tuple[str, str]] = {
+    "item": ("项目", "item"),
+    "county_mean": ("全县平均值", "county mean"),
+    "cv": ("差异系数", "difference coefficient"),
+    "composite": ("综合", "composite"),
+    "limit": ("标准", "limit"),
+    "verdict": ("结论", "verdict"),
+    "passed": ("达标", "passed"),
+    "failed": ("未达标", "failed"),
+    "undefined": ("无法计算", "undefined"),
+    "not_supplied": ("未提供", "not supplied"),
+    "level_heading": (
+        "{level}：{schools} 所学校，在校生 {students} 人",
+        "{level}: {schools} schools, {students} students",
+    ),
+    "overall_passed": ("评估结论：通过", "Verdict: PASSED"),
+    "overall_failed": ("评估结论：未通过", "Verdict: FAILED"),
+    "overall_partial": (
+        "（第 {items} 项未提供，未纳入本结论；提供后方可完整认定）",
+        "(criteria {items} were not supplied and are not part of this verdict)",
+    ),
+    "criterion_standards": ("学校达到办学条件基本标准", "every school meets the basic standards"),
+    "criterion_balance": (
+        "校际均衡（差异系数）",
+        "balance between schools (difference coefficients)",
+    ),
+    "standards_detail": ("{failing} 所学校未达标", "{failing} schools miss a standard"),
+    "balance_detail_composite": (
+        "{level}综合 {cv} {op} {limit}",
+        "{level} composite {cv} {op} {limit}",
+    ),
+    "balance_detail_each": (
+        "{level}{failing} 项指标超过 {limit}",
+        "{level}: {failing} indicators above {limit}",
+    ),
+    "input_detail": ("{value}（要求 ≥ {limit}{unit}）", "{value} (required ≥ {limit}{unit})"),
+    "input_missing": (
+        "要求 ≥ {limit}{unit}，用 {option} 提供",
+        "required ≥ {limit}{unit}; give it with {option}",
+    ),
+    "failing_heading": ("未达到基本标准的学校", "Schools below the basic standards"),
+    "school": ("学校", "school"),
+    "code": ("学校标识码", "code"),
+    "level": ("学段", "level"),
+    "standard": ("标准", "standard"),
+    "value": ("实际值", "value"),
+    "required": ("要求", "required"),
+    "gap": ("差距", "gap"),
+    "excluded_heading": ("未计入的行", "Rows not counted"),
+    "row": ("行", "row"),
+    "reason": ("原因", "reason"),
+    "sheet": ("工作表", "sheet"),
+    "warnings_heading": ("警告 {count} 条", "{count} warnings"),
+    "more_warnings": (
+        "……另有 {count} 条警告（完整列表见 --format json）",
+        "... {count} more warnings (see --format json for all)",
+    ),
+    "rules_errors_heading": (
+        "错误：规则有 {count} 个问题，未进行评估",
+        "error: {count} problem(s) in the rules; nothing was assessed",
+    ),
+    "usage_errors_heading": ("错误：", "error:"),
+    "errors_heading": (
+        "错误：{file} 有 {count} 个问题，未进行评估",
+        "error: {file} has {count} problem(s); nothing was assessed",
+    ),
+    "criterion_line": ("{n}. {name}：{status}（{detail}）", "{n}. {name}: {status} ({detail})"),
+    "detail_sep": ("；", "; "),
+    "item_sep": ("、", ", "),
+    "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
+}
+
+
+def label(key: str, lang: str = "zh", **params: Any) -> str:
+    zh, en = LABELS[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text

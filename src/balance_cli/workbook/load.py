@@ -66,17 +66,20 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
         for sheet in raw
         if (part := _load_sheet(sheet, rules, file, len(raw) > 1, got)) is not None
     ]
-    if not parts and not got.errors:
+    if parts:
+        table = _combine(parts, file, got)
+        _check_duplicates(table, rules, got)
+    elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
     if got.errors:
-        raise WorkbookError(got.errors)
-    table = _combine(parts, file, got)
-    _check_duplicates(table, rules, got)
-    if got.errors:
-        raise WorkbookError(got.errors)
+        raise WorkbookError(sorted(got.errors, key=_position))
     if len(table) == 0:
         raise WorkbookError(Problem("no_schools", file=file))
     return table
+
+
+def _position(p: Problem) -> tuple[str, int, str]:
+    return (p.sheet or "", p.row or 0, p.column or "")
 
 
 def _load_sheet(

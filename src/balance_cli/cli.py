@@ -1,0 +1,180 @@
+"""The command line: parse, call the layers below, render, choose the exit code.
+
+This is the only module that knows about click, argv, stderr and exit codes. Heavy
+imports (pandas, numpy, rich) happen inside the commands, so ``balance --help`` and usage
+errors stay fast. Exit codes: 0 passed, 1 assessed and failed, 2 input or usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from balance_cli import __version__
+from balance_cli.errors import BalanceError
+
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_INPUT_ERROR = 2
+MAX_WARNINGS_SHOWN = 20
+FORMATS = ("table", "markdown", "plain", "csv", "json")
+
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.meta.get("balance.lang", os.environ.get("BALANCE_LANG", "zh"))
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta["balance.lang"] = value
+    return value
+
+
+def _remember_format(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta["balance.format"] = value
+    return value
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    envvar="BALANCE_LANG",
+    show_default=True,
+    is_eager=True,
+    expose_value=True,
+    callback=_remember_lang,
+    help="Language of labels and messages (zh: 中文, en: English).",
+)
+
+
+class BalanceGroup(click.Group):
+    """Turns every BalanceError into located messages on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BalanceError as exc:
+            sub = ctx.meta
+            _report_error(exc, sub.get("balance.lang", "zh"), sub.get("balance.format"), sub)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+def _report_error(exc: BalanceError, lang: str, fmt: str | None, meta: dict) -> None:
+    from balance_cli.errors import RulesError
+    from balance_cli.messages import label
+
+    file = meta.get("balance.file")
+    count = len(exc.problems)
+    if isinstance(exc, RulesError):
+        heading = label("rules_errors_heading", lang, count=count)
+    elif file:
+        heading = label("errors_heading", lang, file=file, count=count)
+    else:
+        heading = label("usage_errors_heading", lang)
+    click.echo(heading, err=True)
+    for problem in exc.problems:
+        click.echo(f"  {problem.format(lang)}", err=True)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"file": file, "error": exc.to_dict(lang)}, ensure_ascii=False))
+
+
+@click.group(cls=BalanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="balance")
+def cli() -> None:
+    """balance: 县域义务教育发展基本均衡评估计算器.
+
+    Computes the student-weighted difference coefficients (差异系数) of a county's schools,
+    the composite, the per-school standards and the verdict, from the survey workbook and a
+    YAML rules file (default: Henan 豫教基〔2012〕199号).
+
+    Exit status: 0 passed, 1 assessed and failed, 2 input or usage error.
+    """
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Built-in rule set name or path to a rules YAML file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    callback=_remember_format,
+    help="Output format; csv and json use stable English keys.",
+)
+@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@click.option(
+    "--gov-score", type=click.FloatRange(0, 100), help="Criterion 3: government work score."
+)
+@click.option(
+    "--satisfaction", type=click.FloatRange(0, 100), help="Criterion 4: public satisfaction (%)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on stderr.")
+@lang_option
+@click.pass_context
+def assess(
+    ctx: click.Context,
+    file: Path,
+    rules_name: str,
+    fmt: str,
+    sheets: tuple[str, ...],
+    gov_score: float | None,
+    satisfaction: float | None,
+    quiet: bool,
+    lang: str,
+) -> None:
+    """Assess one county's survey FILE (.xlsx/.xls/.ods/.csv) against the rules.
+
+    Prints, per level, the county means and difference coefficients of the indicators,
+    the composite against its limit, the schools below the basic standards, and the
+    verdict on the four criteria.
+    """
+    ctx.meta["balance.file"] = str(file)
+    ctx.meta["balance.format"] = fmt
+    ctx.meta["balance.lang"] = lang
+    from balance_cli.core.assess import assess as run_assessment
+    from balance_cli.render import Format, render
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook import load_table
+
+    rules = load_rules(rules_name)
+    table = load_table(file, rules, sheets)
+    result = run_assessment(table, rules, {"gov_score": gov_score, "satisfaction": satisfaction})
+    render(result, Format(fmt), lang, sys.stdout)
+    if not quiet and fmt in ("table", "markdown", "plain"):
+        _echo_warnings(result.warnings, lang)
+    ctx.exit(EXIT_PASSED if result.passed else EXIT_FAILED)
+
+
+def _echo_warnings(warnings: Any, lang: str) -> None:
+    from balance_cli.messages import label
+
+    if not warnings:
+        return
+    click.echo(label("warnings_heading", lang, count=len(warnings)), err=True)
+    for w in warnings[:MAX_WARNINGS_SHOWN]:
+        click.echo(f"  {w.format(lang)}", err=True)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        click.echo(
+            "  " + label("more_warnings", lang, count=len(warnings) - MAX_WARNINGS_SHOWN), err=True
+        )
+
+
+def main() -> None:
+    try:
+        cli(prog_name="balance")
+    except BrokenPipeError:  # `balance assess f | head`: the reader left; not an error of ours
+        sys.stderr.close()

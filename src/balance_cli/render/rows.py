@@ -1,0 +1,201 @@
+"""The display content shared by the table renderers: headers, rows and verdict lines.
+
+Everything here is already-computed figures turned into strings (rounding for display:
+CVs to 3 decimals); no figure is computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from balance_cli.messages import label, render_message
+from balance_cli.model import Assessment, CriterionResult
+
+_CRITERION_OPTIONS = {"gov_score": "--gov-score", "satisfaction": "--satisfaction"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A titled table: what every renderer lays out."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    status: list[bool | None]  # per row: True passed, False failed, None neutral
+
+
+def transpose(block: Block) -> Block:
+    """The same table turned a quarter: one row per column of the original."""
+    headers = [block.headers[0]] + [row[0] for row in block.rows]
+    rows = [
+        [header] + [row[j] for row in block.rows] for j, header in enumerate(block.headers) if j
+    ]
+    return Block(block.title, headers, rows, [None] * len(rows))
+
+
+def fmt_cv(cv: float | None, lang: str) -> str:
+    return label("undefined", lang) if cv is None else f"{cv:.3f}"
+
+
+def fmt_value(x: float | None) -> str:
+    if x is None:
+        return ""
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if ax < 1:
+        return f"{x:.4f}"
+    if ax < 1000:
+        return f"{x:.2f}"
+    return f"{x:,.0f}"
+
+
+def fmt_count(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def level_blocks(a: Assessment, lang: str) -> list[Block]:
+    """Per level: rows 全县平均值 and 差异系数, the indicators, 综合, the limit, the verdict."""
+    blocks = []
+    rules = a.rules
+    each = rules.balance.test == "each"
+    for key, res in a.levels.items():
+        lv = rules.level(key)
+        headers = [label("item", lang)]
+        headers += [f"{ind.label(lang)}({ind.unit})" for ind in rules.indicators]
+        means = [label("county_mean", lang)]
+        cvs = [label("cv", lang)]
+        for ind in rules.indicators:
+            r = res.indicators[ind.key]
+            means.append(fmt_value(r.mean))
+            cvs.append(fmt_cv(r.cv, lang) + ("" if r.passed is not False else " ✘"))
+        limit = rules.balance.limits.get(key)
+        verdict = label("passed" if res.passed else "failed", lang)
+        if not each:
+            headers.append(label("composite", lang))
+            means.append("")
+            cvs.append(fmt_cv(res.composite_cv, lang))
+        headers += [label("limit", lang), label("verdict", lang)]
+        means += ["", ""]
+        cvs += ["" if limit is None else f"≤ {limit:g}", verdict]
+        title = label(
+            "level_heading",
+            lang,
+            level=lv.label(lang),
+            schools=res.schools,
+            students=fmt_count(res.students),
+        )
+        blocks.append(Block(title, headers, [means, cvs], [None, res.passed]))
+    return blocks
+
+
+def criterion_text(a: Assessment, c: CriterionResult, lang: str) -> tuple[str, str]:
+    """(name, detail) of one criterion."""
+    rules = a.rules
+    if c.key == "standards":
+        return label("criterion_standards", lang), label(
+            "standards_detail", lang, failing=int(c.value or 0)
+        )
+    if c.key == "balance":
+        details = []
+        for key, res in a.levels.items():
+            lv = rules.level(key).label(lang)
+            limit = rules.balance.limits.get(key)
+            if limit is None:
+                continue
+            if rules.balance.test == "each":
+                failing = sum(1 for r in res.indicators.values() if r.passed is False)
+                details.append(
+                    label(
+                        "balance_detail_each", lang, level=lv, failing=failing, limit=f"{limit:g}"
+                    )
+                )
+            else:
+                op = "≤" if res.passed else ">"
+                details.append(
+                    label(
+                        "balance_detail_composite",
+                        lang,
+                        level=lv,
+                        cv=fmt_cv(res.composite_cv, lang),
+                        op=op,
+                        limit=f"{limit:g}",
+                    )
+                )
+        return label("criterion_balance", lang), "；".join(details) if lang != "en" else "; ".join(
+            details
+        )
+    crit = next(x for x in rules.criteria if x.key == c.key)
+    unit = crit.unit if crit.unit == "%" or lang != "en" else f" {crit.unit}"
+    if c.status == "not_supplied":
+        detail = label(
+            "input_missing",
+            lang,
+            limit=f"{crit.min:g}",
+            unit=unit,
+            option=_CRITERION_OPTIONS.get(c.key, c.key),
+        )
+    else:
+        detail = label("input_detail", lang, value=f"{c.value:g}", limit=f"{crit.min:g}", unit=unit)
+    return crit.label(lang), detail
+
+
+def verdict_lines(a: Assessment, lang: str) -> list[tuple[str | None, str]]:
+    """(status, text) lines: the overall verdict first, then the four criteria."""
+    lines: list[tuple[str | None, str]] = [
+        (
+            "passed" if a.passed else "failed",
+            label("overall_passed" if a.passed else "overall_failed", lang),
+        )
+    ]
+    missing = [str(i + 1) for i, c in enumerate(a.criteria) if c.status == "not_supplied"]
+    for i, c in enumerate(a.criteria):
+        name, detail = criterion_text(a, c, lang)
+        text = label(
+            "criterion_line", lang, n=i + 1, name=name, status=label(c.status, lang), detail=detail
+        )
+        lines.append((c.status, text))
+    if missing and a.passed:
+        items = label("item_sep", lang).join(missing)
+        lines.append((None, label("overall_partial", lang, items=items)))
+    return lines
+
+
+def failing_block(a: Assessment, lang: str) -> Block | None:
+    """Schools below a standard: which one, the value, the limit, the gap."""
+    idx = a.schools.failing_indices()
+    if not len(idx):
+        return None
+    tbl, rules = a.schools.table, a.rules
+    standards = {s.key: s for s in rules.standards}
+    rows = []
+    for i in idx.tolist():
+        for sf in a.schools.shortfalls(i, rules.standards):
+            st = standards[sf.standard]
+            op = "≥" if sf.bound == "min" else "≤"
+            rows.append(
+                [
+                    tbl.names[i] or tbl.codes[i],
+                    tbl.codes[i],
+                    rules.levels[tbl.level[i]].label(lang),
+                    st.label(lang),
+                    fmt_value(sf.value),
+                    f"{op} {sf.limit:g} {st.unit}".strip(),
+                    fmt_value(sf.gap),
+                ]
+            )
+    headers = [
+        label(k, lang) for k in ("school", "code", "level", "standard", "value", "required", "gap")
+    ]
+    return Block(label("failing_heading", lang), headers, rows, [False] * len(rows))
+
+
+def excluded_block(a: Assessment, lang: str) -> Block | None:
+    if not a.excluded:
+        return None
+    rows = [
+        [e.sheet or "", str(e.row), e.code, e.name, render_message(e.reason, {}, lang)]
+        for e in a.excluded
+    ]
+    headers = [label(k, lang) for k in ("sheet", "row", "code", "school", "reason")]
+    return Block(label("excluded_heading", lang), headers, rows, [None] * len(rows))

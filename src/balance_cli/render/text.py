@@ -1,0 +1,28 @@
+"""Plain-text and Markdown output through tabulate (wide characters aligned)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from tabulate import tabulate
+
+from balance_cli.messages import label
+from balance_cli.model import Assessment
+from balance_cli.render.rows import excluded_block, failing_block, level_blocks, verdict_lines
+
+
+def render_text(a: Assessment, lang: str, out: TextIO, markdown: bool) -> None:
+    fmt = "pipe" if markdown else "simple"
+    heading = "### " if markdown else ""
+    out.write(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id) + "\n\n")
+    blocks = [*level_blocks(a, lang), failing_block(a, lang), excluded_block(a, lang)]
+    for block in blocks:
+        if block is None:
+            continue
+        out.write(f"{heading}{block.title}\n\n")
+        out.write(tabulate(block.rows, headers=block.headers, tablefmt=fmt, disable_numparse=True))
+        out.write("\n\n")
+    for _, text in verdict_lines(a, lang):
+        out.write(
+            ("- " if markdown and not text.startswith(("评估", "Verdict")) else "") + text + "\n"
+        )
