@@ -14,6 +14,7 @@ The numbers are synthetic but plausible for a Henan county; no real school is de
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,26 @@ PROFILE = {
     },
 }
 
-TOWNS = "城关 东关 西关 南关 北关 李庄 王店 张集 赵营 刘河 陈岗 杨楼 黄庄 周口 吴寨 徐营 孙店 马村".split()
+TOWNS = [
+    "城关",
+    "东关",
+    "西关",
+    "南关",
+    "北关",
+    "李庄",
+    "王店",
+    "张集",
+    "赵营",
+    "刘河",
+    "陈岗",
+    "杨楼",
+    "黄庄",
+    "周口",
+    "吴寨",
+    "徐营",
+    "孙店",
+    "马村",
+]
 
 
 def school_rows(rng, level, n, spread, code_start, prefix, books_floor=True):
@@ -91,7 +111,8 @@ def school_rows(rng, level, n, spread, code_start, prefix, books_floor=True):
         rows.append(
             {
                 "学校标识码": f"{code_start + k:010d}",
-                "学校名称": f"{prefix}{town}{suffix}" + (f"{k // len(TOWNS) + 1}" if k >= len(TOWNS) else ""),
+                "学校名称": f"{prefix}{town}{suffix}"
+                + (f"{k // len(TOWNS) + 1}" if k >= len(TOWNS) else ""),
                 "学段": level,
                 "在校生数": students,
                 "班级数": classes,
@@ -155,6 +176,8 @@ def county_b_2023():
 def write_xlsx(path, sheets):
     wb = Workbook()
     wb.remove(wb.active)
+    stamp = datetime(2024, 1, 1)  # fixed, so regenerating gives the same bytes
+    wb.properties.created = wb.properties.modified = stamp
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
         ws.append(HEADERS)

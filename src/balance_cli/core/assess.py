@@ -15,6 +15,7 @@ Students must be positive: the loader rejects anything else before the core runs
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -91,6 +92,13 @@ def assess(
     )
 
 
+def composite_cv(cvs: list[float | None]) -> float | None:
+    """综合差异系数: the arithmetic mean of a level's indicator CVs; None if any is undefined."""
+    if not cvs or any(c is None for c in cvs):
+        return None
+    return math.fsum(cvs) / len(cvs)  # type: ignore[arg-type]
+
+
 def _level_result(
     rules: Rules,
     li: int,
@@ -117,8 +125,7 @@ def _level_result(
         indicators[ind.key] = IndicatorResult(
             ind.key, mean, sd, cv_or_none, limit if each else None, ind_passed
         )
-    cvs = [r.cv for r in indicators.values()]
-    composite = None if any(c is None for c in cvs) else float(np.mean(cvs))
+    composite = composite_cv([r.cv for r in indicators.values()])
     if limit is None:
         passed = True
     elif each:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich.cells import cell_len
@@ -27,7 +28,7 @@ def _table(block: Block) -> Table:
     table = Table(title=block.title, title_justify="left", show_lines=False)
     for i, header in enumerate(block.headers):
         # Cells never fold (a folded number misreads); headers wrap to the cells' width.
-        width = max((cell_len(row[i]) for row in block.rows), default=1)
+        width = 4 if i in block.wrap else max((cell_len(row[i]) for row in block.rows), default=1)
         table.add_column(
             header, justify="left" if i == 0 else "right", min_width=width, overflow="fold"
         )
@@ -45,7 +46,9 @@ def _needed_width(block: Block, min_header: int = 8) -> int:
 
 
 def render_rich(a: Assessment, lang: str, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # Piped to a file, rich would assume 80 columns: give a saved report room instead.
+    width = None if out.isatty() or os.environ.get("COLUMNS") else 160
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
     console.print(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id))
     for block in level_blocks(a, lang):
         # The published layout (indicators as columns) when the terminal is wide enough for

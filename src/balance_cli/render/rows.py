@@ -22,6 +22,7 @@ class Block:
     headers: list[str]
     rows: list[list[str]]
     status: list[bool | None]  # per row: True passed, False failed, None neutral
+    wrap: tuple[int, ...] = (0,)  # columns of text that may wrap; the others never fold
 
 
 def transpose(block: Block) -> Block:
@@ -187,7 +188,7 @@ def failing_block(a: Assessment, lang: str) -> Block | None:
     headers = [
         label(k, lang) for k in ("school", "code", "level", "standard", "value", "required", "gap")
     ]
-    return Block(label("failing_heading", lang), headers, rows, [False] * len(rows))
+    return Block(label("failing_heading", lang), headers, rows, [False] * len(rows), (0, 3))
 
 
 def excluded_block(a: Assessment, lang: str) -> Block | None:
@@ -198,4 +199,4 @@ def excluded_block(a: Assessment, lang: str) -> Block | None:
         for e in a.excluded
     ]
     headers = [label(k, lang) for k in ("sheet", "row", "code", "school", "reason")]
-    return Block(label("excluded_heading", lang), headers, rows, [None] * len(rows))
+    return Block(label("excluded_heading", lang), headers, rows, [None] * len(rows), (3, 4))

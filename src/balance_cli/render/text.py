@@ -20,7 +20,16 @@ def render_text(a: Assessment, lang: str, out: TextIO, markdown: bool) -> None:
         if block is None:
             continue
         out.write(f"{heading}{block.title}\n\n")
-        out.write(tabulate(block.rows, headers=block.headers, tablefmt=fmt, disable_numparse=True))
+        align = ("left",) + ("right",) * (len(block.headers) - 1)
+        out.write(
+            tabulate(
+                block.rows,
+                headers=block.headers,
+                tablefmt=fmt,
+                disable_numparse=True,
+                colalign=align,
+            )
+        )
         out.write("\n\n")
     for _, text in verdict_lines(a, lang):
         out.write(

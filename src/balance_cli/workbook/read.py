@@ -43,8 +43,16 @@ def read_raw(path: Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
 def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
     file = str(path)
     try:
+        # keep_default_na=False: "n/a", "NULL", "-" stay text, so they are located and
+        # reported instead of silently becoming blanks.
         frames = pd.read_excel(
-            path, sheet_name=list(sheets) or None, header=None, dtype=object, engine="calamine"
+            path,
+            sheet_name=list(sheets) or None,
+            header=None,
+            dtype=object,
+            engine="calamine",
+            keep_default_na=False,
+            na_values=[],
         )
     except (ValueError, KeyError) as exc:
         if sheets and "not found" in str(exc).lower():

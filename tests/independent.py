@@ -1,0 +1,81 @@
+"""An independent computation of the assessment, for checking the tool's JSON.
+
+Pure Python (csv module / openpyxl, loops, math.fsum): shares no code with balance_cli, so
+an error in the vectorised core cannot hide in both. It reads clean files only, with the
+canonical Chinese headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import openpyxl
+
+# indicator key → (header of the raw column, scale): DOMAIN.md §3.
+INDICATORS = {
+    "teaching_space": ("教学及辅助用房面积", 1),
+    "sports_space": ("体育运动场馆面积", 1),
+    "equipment_value": ("教学仪器设备值", 1),
+    "computers_per_100": ("计算机台数", 100),
+    "books": ("图书册数", 1),
+    "teacher_ratio": ("专任教师数", 1),
+    "qualified_teachers": ("高于规定学历教师数", 1),
+    "senior_teachers": ("中级及以上职称教师数", 1),
+}
+LEVELS = {"小学": "primary", "初中": "junior"}
+LIMITS = {"primary": 0.65, "junior": 0.55}
+BOOKS_MIN = {"primary": 20, "junior": 30}
+CLASS_MAX = {"primary": 45}
+
+
+def read_rows(path: Path) -> list[dict]:
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = []
+    for ws in wb.worksheets:
+        it = ws.iter_rows(values_only=True)
+        header = [str(h) for h in next(it)]
+        for values in it:
+            row = dict(zip(header, values, strict=False))
+            row.setdefault("学段", ws.title)
+            rows.append(row)
+    return rows
+
+
+def compute(path: Path) -> dict:
+    rows = read_rows(path)
+    out: dict = {"levels": {}, "failing": set()}
+    for level_name, level in LEVELS.items():
+        schools = [r for r in rows if r["学段"] == level_name]
+        if not schools:
+            continue
+        students = [float(r["在校生数"]) for r in schools]
+        total = math.fsum(students)
+        indicators = {}
+        for key, (header, scale) in INDICATORS.items():
+            q = [float(r[header]) for r in schools]
+            mean = scale * math.fsum(q) / total
+            values = [scale * qi / pi for qi, pi in zip(q, students, strict=True)]
+            var = math.fsum(
+                p / total * (x - mean) ** 2 for p, x in zip(students, values, strict=True)
+            )
+            indicators[key] = {"mean": mean, "cv": math.sqrt(var) / mean}
+        composite = math.fsum(v["cv"] for v in indicators.values()) / 8
+        out["levels"][level] = {
+            "schools": len(schools),
+            "students": total,
+            "indicators": indicators,
+            "composite_cv": composite,
+            "passed": composite <= LIMITS[level],
+        }
+        for r, p in zip(schools, students, strict=True):
+            books_ok = float(r["图书册数"]) / p >= BOOKS_MIN[level]
+            class_ok = level not in CLASS_MAX or p / float(r["班级数"]) <= CLASS_MAX[level]
+            if not (books_ok and class_ok):
+                out["failing"].add((str(r["学校标识码"]), level))
+    out["passed"] = all(v["passed"] for v in out["levels"].values()) and not out["failing"]
+    return out

@@ -1,0 +1,199 @@
+"""Broken survey files: exit 2, every problem located (file, sheet, row, column), no traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from balance_cli.cli import cli
+from conftest import SAMPLES
+
+CLEAN_CSV = SAMPLES / "county-a-2023.csv"
+
+
+def clean_rows() -> list[list[str]]:
+    with CLEAN_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def run(path, *extra):
+    result = CliRunner().invoke(cli, ["assess", str(path), *extra])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def edit(row: int, col: int, value: str):
+    """An edit of the clean CSV: Excel-style row (1 = header) and 0-based column."""
+
+    def apply(rows):
+        rows[row - 1][col] = value
+        return rows
+
+    return apply
+
+
+def drop_column(col: int):
+    return lambda rows: [r[:col] + r[col + 1 :] for r in rows]
+
+
+def append_copy(row: int):
+    return lambda rows: [*rows, list(rows[row - 1])]
+
+
+CSV_CASES = {
+    "non-numeric cell": (edit(6, 7, "abc"), ["bad.csv:6:H(教学仪器设备值): “abc”不是数字"]),
+    "zero students": (edit(4, 3, "0"), ["bad.csv:4:D(在校生数): 在校生数必须大于 0，实际为“0”"]),
+    "negative students": (
+        edit(5, 3, "-12"),
+        ["bad.csv:5:D(在校生数): 在校生数必须大于 0，实际为“-12”"],
+    ),
+    "blank students": (edit(9, 3, ""), ["bad.csv:9:D(在校生数): 在校生数为空"]),
+    "negative books": (edit(7, 9, "-1"), ["bad.csv:7:J(图书册数): 数值不能为负：-1"]),
+    "unknown level": (
+        edit(11, 2, "高中"),
+        ["bad.csv:11:C(学段): 学段“高中”无法识别（应为 小学、初中）"],
+    ),
+    "missing column": (
+        drop_column(7),
+        ["bad.csv:1: 缺少必需的列“教学仪器设备值”"],
+    ),
+    "duplicate school": (
+        append_copy(5),
+        ["bad.csv:57: 学校“示例县王店小学（2141100004）”（小学）重复出现，另见第 5 行"],
+    ),
+    "text in a count": (edit(3, 10, "十二"), ["bad.csv:3:K(专任教师数): “十二”不是数字"]),
+    "infinite number": (edit(3, 10, "inf"), ["bad.csv:3:K(专任教师数): “inf”不是数字"]),
+    "blank identity": (
+        lambda rows: edit(8, 1, "")(edit(8, 0, "")(rows)),
+        ["bad.csv:8: 学校标识码和学校名称均为空"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CSV_CASES, ids=list(CSV_CASES))
+def test_broken_csv(tmp_path, case):
+    change, expected = CSV_CASES[case]
+    path = write_csv(tmp_path / "bad.csv", change(clean_rows()))
+    result = run(path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    for text in expected:
+        assert any(text in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_all_problems_of_a_file_at_once(tmp_path):
+    rows = clean_rows()
+    for change in (edit(4, 3, "0"), edit(6, 7, "abc"), edit(11, 2, "高中"), append_copy(5)):
+        rows = change(rows)
+    result = run(write_csv(tmp_path / "bad.csv", rows))
+    assert result.exit_code == 2
+    assert "有 4 个问题" in result.stderr
+    prefix = f"  {tmp_path / 'bad.csv'}:"
+    lines = [ln[len(prefix) :] for ln in result.stderr.splitlines() if ln.startswith(prefix)]
+    assert [ln.split(":")[0] for ln in lines] == ["4", "6", "11", "57"]  # sorted by row
+
+
+def test_errors_in_english(tmp_path):
+    path = write_csv(tmp_path / "bad.csv", edit(6, 7, "abc")(clean_rows()))
+    result = run(path, "--lang", "en")
+    assert "bad.csv:6:H(教学仪器设备值): 'abc' is not a number" in result.stderr
+
+
+def test_json_format_reports_the_error_as_json(tmp_path):
+    path = write_csv(tmp_path / "bad.csv", edit(6, 7, "abc")(clean_rows()))
+    result = run(path, "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    (problem,) = data["error"]["problems"]
+    assert problem["kind"] == "not_a_number"
+    assert (problem["row"], problem["column"]) == (6, "H(教学仪器设备值)")
+    assert problem["params"]["value"] == "abc"
+
+
+def test_missing_file():
+    result = run("no/such/file.xlsx")
+    assert result.exit_code == 2
+    assert "no/such/file.xlsx: 找不到文件" in result.stderr
+
+
+def test_corrupt_zip(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    data = (SAMPLES / "county-a-2023.xlsx").read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # a truncated download
+    result = run(path)
+    assert result.exit_code == 2
+    assert "broken.xlsx: 无法读取文件" in result.stderr
+
+
+def test_unsupported_file_type(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    result = run(path)
+    assert result.exit_code == 2
+    assert "不支持的文件类型“.pdf”" in result.stderr
+
+
+def test_xlsx_error_names_the_sheet(tmp_path):
+    wb = load_workbook(SAMPLES / "county-a-2024.xlsx")
+    wb["初中"]["D3"] = 0
+    wb["小学"]["H5"] = "n/a"
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    result = run(path)
+    assert result.exit_code == 2
+    assert "bad.xlsx:初中:3:D(在校生数): 在校生数必须大于 0，实际为“0”" in result.stderr
+    assert "bad.xlsx:小学:5:H(教学仪器设备值): “n/a”不是数字" in result.stderr
+
+
+def test_sheet_without_level_column_or_level_name(tmp_path):
+    wb = load_workbook(SAMPLES / "county-a-2024.xlsx")
+    for ws in wb.worksheets:
+        ws.delete_cols(3)  # the 学段 column: the sheet names say the level
+    wb["小学"].title = "Sheet1"
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    result = run(path)
+    assert result.exit_code == 2
+    assert "bad.xlsx:Sheet1: 无法确定学段" in result.stderr
+
+
+def test_no_header(tmp_path):
+    wb = Workbook()
+    wb.active.append(["随便", "什么"])
+    wb.active.append([1, 2])
+    path = tmp_path / "nohead.xlsx"
+    wb.save(path)
+    result = run(path)
+    assert result.exit_code == 2
+    assert "找不到表头" in result.stderr
+
+
+def test_unknown_sheet(tmp_path):
+    result = run(SAMPLES / "county-a-2024.xlsx", "--sheet", "高中")
+    assert result.exit_code == 2
+    assert "找不到工作表“高中”，现有工作表：小学、初中" in result.stderr
+
+
+def test_unknown_unit_in_header(tmp_path):
+    rows = clean_rows()
+    rows[0][9] = "图书册数(吨)"
+    result = run(write_csv(tmp_path / "bad.csv", rows))
+    assert result.exit_code == 2
+    assert "bad.csv:1:J: 列“图书册数(吨)”中的单位“吨”无法识别（该列应为 册）" in result.stderr
+
+
+def test_only_a_header(tmp_path):
+    result = run(write_csv(tmp_path / "empty.csv", clean_rows()[:1]))
+    assert result.exit_code == 2
+    assert "没有学校数据行" in result.stderr
