@@ -159,6 +159,77 @@ def assess(
     ctx.exit(EXIT_PASSED if result.passed else EXIT_FAILED)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Built-in rule set name or path to a rules YAML file.",
+)
+@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one problem per line; json: a list of problem objects.",
+)
+@lang_option
+@click.pass_context
+def check(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    rules_name: str,
+    sheets: tuple[str, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """Validate survey FILES without assessing them, like a linter.
+
+    Prints every problem as file:sheet:row:column: message (errors, warnings and rows
+    left out or merged). Exit status 0 when no file has an error, 2 otherwise.
+    """
+    from balance_cli.core.assess import assess as run_assessment
+    from balance_cli.errors import Problem
+    from balance_cli.messages import label
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook import load_table
+
+    rules = load_rules(rules_name)
+    found: list[Problem] = []
+    errors = 0
+    for file in files:
+        try:
+            table = load_table(file, rules, sheets)
+        except BalanceError as exc:
+            found += exc.problems
+            errors += len(exc.problems)
+            continue
+        result = run_assessment(table, rules)
+        found += [
+            Problem(e.reason, e.params, e.file, e.sheet, e.row, None, "excluded")
+            for e in result.excluded
+        ]
+        found += result.warnings
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([p.to_dict(lang) for p in found], ensure_ascii=False, indent=2))
+    else:
+        for p in found:
+            prefix = "" if p.severity == "error" else label(f"severity_{p.severity}", lang)
+            where = p.location() or "-"
+            click.echo(f"{where}: {prefix}{p.message(lang)}")
+    warnings = sum(1 for p in found if p.severity == "warning")
+    click.echo(
+        label("check_summary", lang, files=len(files), errors=errors, warnings=warnings), err=True
+    )
+    ctx.exit(EXIT_INPUT_ERROR if errors else EXIT_PASSED)
+
+
 def _echo_warnings(warnings: Any, lang: str) -> None:
     from balance_cli.messages import label
 

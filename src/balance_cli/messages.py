@@ -82,7 +82,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # exclusions
     "totals_row": ("合计行，不计为学校", "totals row, not counted as a school"),
-    "blank_row": ("空行", "blank row"),
+    "teaching_point_merged": (
+        "教学点，学生和资源已并入所属学校“{parent}”",
+        "teaching point: students and resources merged into '{parent}'",
+    ),
+    "teaching_point_excluded": ("教学点，按规则不计入", "teaching point, left out by the rules"),
+    "scope_out_both": (
+        "{name}，不计入达标检查和差异系数",
+        "{name_en}: left out of the standards and the CVs",
+    ),
+    "scope_out_standards": ("{name}，不计入达标检查", "{name_en}: left out of the standards check"),
+    "scope_out_balance": ("{name}，不计入差异系数", "{name_en}: left out of the CVs"),
+    "parent_missing": (
+        "教学点“{school}”没有填写所属学校，无法并入",
+        "teaching point '{school}' has no 所属学校 (parent school) to be merged into",
+    ),
+    "parent_not_found": (
+        "教学点“{school}”的所属学校“{parent}”在同一学段中找不到",
+        "teaching point '{school}': parent school '{parent}' not found at the same level",
+    ),
     # rules
     "rules_not_found": (
         "找不到规则“{name}”：既不是内置规则（{builtins}），也不是文件",
@@ -213,6 +231,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "criterion_line": ("{n}. {name}：{status}（{detail}）", "{n}. {name}: {status} ({detail})"),
     "detail_sep": ("；", "; "),
     "item_sep": ("、", ", "),
+    "severity_warning": ("警告：", "warning: "),
+    "severity_excluded": ("未计入：", "not counted: "),
+    "check_summary": (
+        "已检查 {files} 个文件：{errors} 个错误，{warnings} 条警告",
+        "checked {files} file(s): {errors} error(s), {warnings} warning(s)",
+    ),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }
 

@@ -99,6 +99,39 @@ class InputCriterion:
 
 
 @dataclass(frozen=True)
+class ScopeRule:
+    """Schools whose ``column`` holds one of ``values`` are left out of some computations."""
+
+    key: str
+    name: str
+    name_en: str
+    column: str
+    values: tuple[str, ...]
+    left_out_of: tuple[str, ...]  # "standards" and/or "balance"
+    source: str
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class TeachingPoints:
+    """How teaching points (教学点) are handled: merged into their parent school or left out."""
+
+    column: str
+    values: tuple[str, ...]
+    action: str  # "merge" | "exclude"
+    parent: str  # the column naming the parent school (code or name)
+    source: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    teaching_points: TeachingPoints | None = None
+    exclude: tuple[ScopeRule, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rules:
     id: str
     name: str
@@ -110,6 +143,7 @@ class Rules:
     balance: BalanceTest
     standards: tuple[Standard, ...]
     criteria: tuple[InputCriterion, ...]
+    scope: Scope = Scope()
     path: str | None = None
 
     def level(self, key: str) -> Level:
@@ -140,10 +174,17 @@ class Exclusion:
     row: int
     code: str
     name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    # What the row is left out of: a totals row of everything; a private school, as the
+    # rules say, of the standards check only (it then still counts in the CVs).
+    left_out_of: tuple[str, ...] = ("balance", "standards")
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def message(self, lang: str = "zh") -> str:
         from balance_cli.messages import render_message
 
+        return render_message(self.reason, self.params, lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -151,7 +192,8 @@ class Exclusion:
             "code": self.code,
             "name": self.name,
             "reason": self.reason,
-            "message": render_message(self.reason, {}, lang),
+            "left_out_of": list(self.left_out_of),
+            "message": self.message(lang),
         }
 
 
@@ -160,7 +202,10 @@ class SchoolTable:
     """The schools of one survey file, columnar. ``level`` holds indices into rules.levels.
 
     ``values`` maps a column key to a float64 array (NaN never occurs: blanks are 0 or an
-    error by then). ``sheet`` and ``row`` locate each school in the file (Excel rows).
+    error by then). ``texts`` holds the optional text columns (学校类型, 办别, 所属学校 …).
+    ``sheet`` and ``row`` locate each school in the file (Excel rows). ``in_balance`` and
+    ``in_standards`` say whether a school counts in the CVs and in the standards check
+    (None: every school does).
     """
 
     file: str
@@ -172,9 +217,17 @@ class SchoolTable:
     rows: np.ndarray  # int64, Excel row number
     excluded: tuple[Exclusion, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    texts: dict[str, np.ndarray] = field(default_factory=dict)
+    in_balance: np.ndarray | None = None
+    in_standards: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    def label(self, i: int) -> str:
+        """A school as people name it: 名称（标识码）, or whichever of the two is known."""
+        name, code = self.names[i], self.codes[i]
+        return f"{name}（{code}）" if name and code else (name or code)
 
 
 # --------------------------------------------------------------------------- results
@@ -310,6 +363,8 @@ class Assessment:
         values = {k: v.tolist() for k, v in res.values.items()}
         passed = res.passed.tolist()
         failing = set(res.failing_indices().tolist())
+        in_balance = [True] * len(tbl) if tbl.in_balance is None else tbl.in_balance.tolist()
+        in_standards = [True] * len(tbl) if tbl.in_standards is None else tbl.in_standards.tolist()
         records = []
         for i in range(len(tbl)):
             records.append(
@@ -322,6 +377,8 @@ class Assessment:
                     "students": students[i],
                     "values": {k: v[i] for k, v in values.items()},
                     "passed": passed[i],
+                    "in_balance": in_balance[i],
+                    "in_standards": in_standards[i],
                     "failed": [s.to_dict() for s in res.shortfalls(i, rules.standards)]
                     if i in failing
                     else [],

@@ -48,8 +48,10 @@ def assess(
         raise ValueError("students must be positive (the loader guarantees it)")
     n_levels = len(rules.levels)
     level = table.level.astype(np.intp)
-    counts = np.bincount(level, minlength=n_levels)
-    level_students = np.bincount(level, weights=students, minlength=n_levels)
+    # Schools left out of the CVs by the scope rules go to an extra group that is ignored.
+    cv_group = level if table.in_balance is None else np.where(table.in_balance, level, n_levels)
+    counts = np.bincount(cv_group, minlength=n_levels + 1)[:n_levels]
+    level_students = np.bincount(cv_group, weights=students, minlength=n_levels + 1)[:n_levels]
     warnings: list[Problem] = list(table.warnings)
 
     values: dict[str, np.ndarray] = {}
@@ -57,7 +59,7 @@ def assess(
     for ind in rules.indicators:
         quantity = table.values[ind.column]
         values[ind.key] = indicator_values(quantity, students, ind.scale)
-        stats[ind.key] = weighted_cv(level, n_levels, students, quantity, ind.scale)
+        stats[ind.key] = weighted_cv(cv_group, n_levels + 1, students, quantity, ind.scale)
     warnings += _plausibility_warnings(table, rules, values)
 
     school_results = _standards(table, rules, level, values, warnings)
@@ -175,13 +177,15 @@ def _standards(
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(den > 0, st.scale * num / np.where(den > 0, den, 1.0), np.nan)
         checked = ~np.isnan(limits)
+        if table.in_standards is not None:
+            checked &= table.in_standards
         undefined = checked & np.isnan(value)
         for i in np.flatnonzero(undefined):
             warnings.append(
                 Problem(
                     "standard_undefined",
                     {
-                        "school": _school_label(table, i),
+                        "school": table.label(i),
                         "column": rules.column(st.denominator).name,
                         "standard": st.name,
                     },
@@ -224,7 +228,7 @@ def _plausibility_warnings(
                 Problem(
                     "implausible_value",
                     {
-                        "school": _school_label(table, i),
+                        "school": table.label(i),
                         "indicator": ind.name,
                         "value": _fmt(float(v[i])),
                         "low": _fmt(low),
@@ -262,11 +266,6 @@ def _criteria(
             status = "passed" if value >= crit.min else "failed"
             out.append(CriterionResult(crit.key, status, float(value), crit.min))
     return out
-
-
-def _school_label(table: SchoolTable, i: int) -> str:
-    name, code = table.names[i], table.codes[i]
-    return f"{name}（{code}）" if name and code else (name or code)
 
 
 def _fmt(x: float) -> str:

@@ -20,7 +20,10 @@ from balance_cli.model import (
     InputCriterion,
     Level,
     Rules,
+    Scope,
+    ScopeRule,
     Standard,
+    TeachingPoints,
 )
 
 DEFAULT_RULES = "henan-199"
@@ -123,6 +126,13 @@ def _reference_problems(data: dict[str, Any], file: str | None) -> list[Problem]
         ref(f"indicators[{i}].column", "column", ind["column"], columns)
     for level in data["balance"]["limits"]:
         ref(f"balance.limits.{level}", "level", level, levels)
+    scope = data.get("scope") or {}
+    if "teaching_points" in scope:
+        tp = scope["teaching_points"]
+        ref("scope.teaching_points.column", "column", tp["column"], columns)
+        ref("scope.teaching_points.parent", "column", tp["parent"], columns)
+    for i, rule in enumerate(scope.get("exclude") or []):
+        ref(f"scope.exclude[{i}].column", "column", rule["column"], columns)
     for i, st in enumerate(data.get("standards") or []):
         ref(f"standards[{i}].numerator", "column", st["numerator"], columns)
         ref(f"standards[{i}].denominator", "column", st.get("denominator", "students"), columns)
@@ -188,6 +198,27 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
         )
         for key, c in (data.get("criteria") or {}).items()
     )
+    scope_data = data.get("scope") or {}
+    tp = scope_data.get("teaching_points")
+    scope = Scope(
+        teaching_points=None
+        if tp is None
+        else TeachingPoints(
+            tp["column"], tuple(tp["values"]), tp["action"], tp["parent"], tp["source"]
+        ),
+        exclude=tuple(
+            ScopeRule(
+                r["key"],
+                r["name"],
+                r.get("name_en", r["key"]),
+                r["column"],
+                tuple(r["values"]),
+                tuple(r["left_out_of"]),
+                r["source"],
+            )
+            for r in scope_data.get("exclude") or []
+        ),
+    )
     return Rules(
         id=data["id"],
         name=data["name"],
@@ -201,5 +232,6 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
         ),
         standards=standards,
         criteria=criteria,
+        scope=scope,
         path=file,
     )

@@ -112,6 +112,46 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "scope": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "teaching_points": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["column", "values", "action", "parent", "source"],
+                    "properties": {
+                        "column": _KEY,
+                        "values": {"type": "array", "items": _TEXT, "minItems": 1},
+                        "action": {"enum": ["merge", "exclude"]},
+                        "parent": _KEY,
+                        "source": _TEXT,
+                    },
+                },
+                "exclude": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["key", "name", "column", "values", "left_out_of", "source"],
+                        "properties": {
+                            "key": _KEY,
+                            "name": _TEXT,
+                            "name_en": _TEXT,
+                            "column": _KEY,
+                            "values": {"type": "array", "items": _TEXT, "minItems": 1},
+                            "left_out_of": {
+                                "type": "array",
+                                "items": {"enum": ["standards", "balance"]},
+                                "minItems": 1,
+                                "uniqueItems": True,
+                            },
+                            "source": _TEXT,
+                        },
+                    },
+                },
+            },
+        },
         "criteria": {
             "type": "object",
             "additionalProperties": False,

@@ -27,6 +27,7 @@ from balance_cli.workbook.headers import (
     normalise,
 )
 from balance_cli.workbook.read import RawSheet, read_raw
+from balance_cli.workbook.scope import apply_scope
 
 _TOTALS_RE = re.compile(r"^(全县|全市|全区|全镇|全乡|本县|县|市|区)?(合计|总计|小计|共计|总数)")
 
@@ -46,6 +47,7 @@ class _Part:
     level: np.ndarray
     rows: np.ndarray
     values: dict[str, np.ndarray]
+    texts: dict[str, np.ndarray]
 
 
 def level_aliases(rules: Rules) -> dict[str, int]:
@@ -69,6 +71,7 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     if parts:
         table = _combine(parts, file, got)
         _check_duplicates(table, rules, got)
+        table = apply_scope(table, rules, got.errors)
     elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
     if got.errors:
@@ -129,7 +132,12 @@ def _load_sheet(
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
     values = _numbers(data, header, rules, rows, loc, got)
-    return _Part(name or "", codes, names, level, rows, values)
+    texts = {
+        hc.key: to_text(data[hc.index])
+        for hc in header.columns
+        if rules.column(hc.key).type == "text" and hc.key not in ("code", "name")
+    }
+    return _Part(name or "", codes, names, level, rows, values, texts)
 
 
 def _is_totals(texts: np.ndarray) -> np.ndarray:
@@ -308,6 +316,11 @@ def _shown(value: object) -> str:
 def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
     common = set.intersection(*(set(p.values) for p in parts))
     values = {k: np.concatenate([p.values[k] for p in parts]) for k in sorted(common)}
+    text_keys = sorted(set().union(*(p.texts for p in parts)))
+    texts = {
+        k: np.concatenate([p.texts.get(k, np.full(len(p.codes), "", dtype=object)) for p in parts])
+        for k in text_keys
+    }
     return SchoolTable(
         file=file,
         codes=np.concatenate([p.codes for p in parts]),
@@ -318,6 +331,7 @@ def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
         rows=np.concatenate([p.rows for p in parts]),
         excluded=tuple(got.excluded),
         warnings=tuple(got.warnings),
+        texts=texts,
     )
 
 
@@ -338,13 +352,14 @@ def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None
         other = str(table.rows[j])
         if table.sheets[j] != table.sheets[i]:
             other = f"{table.sheets[j]}:{other}"
-        label = table.names[i] or table.codes[i]
-        if table.names[i] and table.codes[i]:
-            label = f"{table.names[i]}（{table.codes[i]}）"
         got.errors.append(
             Problem(
                 "duplicate_school",
-                {"school": label, "level": rules.levels[table.level[i]].name, "other_row": other},
+                {
+                    "school": table.label(i),
+                    "level": rules.levels[table.level[i]].name,
+                    "other_row": other,
+                },
                 file=table.file,
                 sheet=table.sheets[i] or None,
                 row=int(table.rows[i]),

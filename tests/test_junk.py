@@ -1,0 +1,80 @@
+"""Random junk in cells and headers: exit 0, 1 or 2 only, never a traceback, no row lost."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from balance_cli.cli import cli
+from messy import clean_rows
+
+ROWS = [[str(v) for v in r] for r in clean_rows()]
+N_ROWS, N_COLS = len(ROWS), len(ROWS[0])
+INTERESTING = [
+    "",
+    " ",
+    "—",
+    "-",
+    "/",
+    "无",
+    "n/a",
+    "NULL",
+    "1,234",
+    "１２３",
+    "-5",
+    "0",
+    "nan",
+    "inf",
+    "1e400",
+    "合计",
+    "小计",
+    "小学",
+    "初中",
+    "高中",
+    "=SUM(A1:A3)",
+    "'0012",
+    "12.5万",
+    "\t",
+    "教学点",
+    "民办",
+    "在校生数",
+    "学段",
+]
+junk = st.one_of(st.sampled_from(INTERESTING), st.text(max_size=12))
+edits = st.lists(
+    st.tuples(st.integers(0, N_ROWS - 1), st.integers(0, N_COLS - 1), junk), max_size=8
+)
+
+
+def non_blank_rows(rows):
+    return sum(1 for r in rows[1:] if any(c.strip() for c in r))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits)
+def test_junk_never_crashes_and_loses_no_row(changes):
+    rows = [list(r) for r in ROWS]
+    for r, c, text in changes:
+        rows[r][c] = text
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "junk.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    data = json.loads(result.stdout)
+    if result.exit_code == 2:
+        assert data["error"]["problems"]
+        return
+    header_intact = all(rows[0][c] == ROWS[0][c] for c in range(N_COLS))
+    if header_intact:
+        counted = len(data["schools"]) + len(data["excluded"])
+        assert counted == non_blank_rows(rows)
