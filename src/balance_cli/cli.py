@@ -21,7 +21,7 @@ EXIT_PASSED = 0
 EXIT_FAILED = 1
 EXIT_INPUT_ERROR = 2
 MAX_WARNINGS_SHOWN = 20
-FORMATS = ("table", "markdown", "plain", "csv", "json")
+FORMATS = ("table", "markdown", "plain", "csv", "json", "jsonl")
 
 
 def _lang(ctx: click.Context) -> str:
@@ -98,7 +98,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--rules",
     "rules_name",
@@ -113,7 +113,7 @@ def cli() -> None:
     default="table",
     show_default=True,
     callback=_remember_format,
-    help="Output format; csv and json use stable English keys.",
+    help="Output format; csv, json and jsonl use stable English keys.",
 )
 @click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
 @click.option(
@@ -122,41 +122,144 @@ def cli() -> None:
 @click.option(
     "--satisfaction", type=click.FloatRange(0, 100), help="Criterion 4: public satisfaction (%)."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bar on stderr.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for a batch (default: up to 2 when there are 8 files or more).",
+)
 @lang_option
 @click.pass_context
 def assess(
     ctx: click.Context,
-    file: Path,
+    files: tuple[Path, ...],
     rules_name: str,
     fmt: str,
     sheets: tuple[str, ...],
     gov_score: float | None,
     satisfaction: float | None,
     quiet: bool,
+    jobs: int | None,
     lang: str,
 ) -> None:
-    """Assess one county's survey FILE (.xlsx/.xls/.ods/.csv) against the rules.
+    """Assess survey FILES (.xlsx/.xls/.ods/.csv, or directories of them) against the rules.
 
-    Prints, per level, the county means and difference coefficients of the indicators,
-    the composite against its limit, the schools below the basic standards, and the
-    verdict on the four criteria.
+    For one file: per level, the county means and difference coefficients of the
+    indicators, the composite against its limit, the schools below the basic standards,
+    and the verdict on the four criteria. For several files or a directory: one summary
+    row per file (--format json: an array of the single-file objects; jsonl: one object
+    per line). Exit status: the worst of all files (2 > 1 > 0).
     """
-    ctx.meta["balance.file"] = str(file)
     ctx.meta["balance.format"] = fmt
     ctx.meta["balance.lang"] = lang
+    from balance_cli.rules import load_rules
+
+    rules = load_rules(rules_name)  # checked before any data is read
+    inputs = {"gov_score": gov_score, "satisfaction": satisfaction}
+    if len(files) == 1 and not files[0].is_dir() and fmt != "jsonl":
+        ctx.meta["balance.file"] = str(files[0])
+        ctx.exit(_assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang))
+    ctx.exit(_assess_batch(files, rules_name, rules, fmt, sheets, inputs, quiet, jobs, lang))
+
+
+def _assess_one(
+    file: Path,
+    rules: Any,
+    fmt: str,
+    sheets: tuple[str, ...],
+    inputs: dict[str, float | None],
+    quiet: bool,
+    lang: str,
+) -> int:
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.render import Format, render
-    from balance_cli.rules import load_rules
     from balance_cli.workbook import load_table
 
-    rules = load_rules(rules_name)
     table = load_table(file, rules, sheets)
-    result = run_assessment(table, rules, {"gov_score": gov_score, "satisfaction": satisfaction})
+    result = run_assessment(table, rules, inputs)
     render(result, Format(fmt), lang, sys.stdout)
     if not quiet and fmt in ("table", "markdown", "plain"):
         _echo_warnings(result.warnings, lang)
-    ctx.exit(EXIT_PASSED if result.passed else EXIT_FAILED)
+    return EXIT_PASSED if result.passed else EXIT_FAILED
+
+
+def _assess_batch(
+    files: tuple[Path, ...],
+    rules_name: str,
+    rules: Any,
+    fmt: str,
+    sheets: tuple[str, ...],
+    inputs: dict[str, float | None],
+    quiet: bool,
+    jobs: int | None,
+    lang: str,
+) -> int:
+    from balance_cli.batch import Job, discover, run_many
+    from balance_cli.errors import Problem, UsageError
+    from balance_cli.messages import label
+
+    paths = discover(files)
+    if not paths:
+        raise UsageError(Problem("no_files"))
+    job = Job(rules_name, sheets, inputs, lang, want_json=fmt in ("json", "jsonl"))
+    outcomes = []
+    worst = EXIT_PASSED
+    progress = None
+    if not quiet and len(paths) >= 10 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True, console=_stderr_console())
+        task = progress.add_task(label("batch_heading", lang, files=len(paths)), total=len(paths))
+        progress.start()
+    out = sys.stdout
+    if fmt == "json":
+        out.write("[")
+    try:
+        for k, outcome in enumerate(run_many(paths, job, jobs)):
+            worst = max(worst, outcome.exit_code)
+            if progress is not None:
+                progress.advance(task)
+            for problem in outcome.problems:
+                click.echo(f"{problem.format(lang)}", err=True)
+            if fmt == "json":
+                out.write(("," if k else "") + "\n" + (outcome.json or ""))
+            elif fmt == "jsonl":
+                out.write((outcome.json or "") + "\n")
+                out.flush()
+            else:
+                outcomes.append(outcome)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if fmt == "json":
+        out.write("\n]\n")
+    elif fmt not in ("jsonl",):
+        _render_summary(outcomes, rules, fmt, lang)
+    return worst
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _render_summary(outcomes: list[Any], rules: Any, fmt: str, lang: str) -> None:
+    from balance_cli.render.batch import render_batch_csv, summary_block
+
+    if fmt == "csv":
+        render_batch_csv(outcomes, sys.stdout)
+        return
+    block = summary_block(outcomes, rules, lang)
+    if fmt == "table":
+        from balance_cli.render.rich_table import print_blocks
+
+        print_blocks([block], sys.stdout)
+    else:
+        from balance_cli.render.text import write_blocks
+
+        write_blocks([block], sys.stdout, markdown=fmt == "markdown")
 
 
 @cli.command()

@@ -82,6 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # exclusions
     "totals_row": ("合计行，不计为学校", "totals row, not counted as a school"),
+    "unmapped_row": (
+        "已知列均为空，其他列有内容“{text}”（如表注），不计为学校",
+        "every known column is empty, another holds '{text}' (a note?): not counted as a school",
+    ),
     "teaching_point_merged": (
         "教学点，学生和资源已并入所属学校“{parent}”",
         "teaching point: students and resources merged into '{parent}'",
@@ -145,6 +149,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " (often a unit error)",
     ),
     # usage
+    "no_files": (
+        "没有找到调查表文件（.xlsx/.xls/.ods/.csv）",
+        "no survey files found (.xlsx/.xls/.ods/.csv)",
+    ),
     "bad_option": ("{option}：{detail}", "{option}: {detail}"),
 }
 
@@ -237,6 +245,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "已检查 {files} 个文件：{errors} 个错误，{warnings} 条警告",
         "checked {files} file(s): {errors} error(s), {warnings} warning(s)",
     ),
+    "file": ("文件", "file"),
+    "rules_short": ("规则", "rules"),
+    "worst_cv": ("最大差异系数", "worst CV"),
+    "level_measure": ("{level}{measure}", "{level} {measure}"),
+    "failing_schools": ("未达标学校数", "schools below standards"),
+    "verdict_passed": ("通过", "passed"),
+    "verdict_failed": ("未通过", "failed"),
+    "error": ("无法评估：", "not assessed: "),
+    "batch_heading": ("批量评估：{files} 个文件", "Batch: {files} files"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }
 

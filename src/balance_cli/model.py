@@ -386,7 +386,8 @@ class Assessment:
             )
         return records
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_dict(self, lang: str = "en", schools: bool = True) -> dict[str, Any]:
+        """The JSON shape. ``schools=False`` leaves the (possibly huge) school list empty."""
         return {
             "file": self.file,
             "rules": self.rules.id,
@@ -394,7 +395,7 @@ class Assessment:
             "not_supplied": self.not_supplied,
             "criteria": [c.to_dict() for c in self.criteria],
             "levels": {k: v.to_dict() for k, v in self.levels.items()},
-            "schools": self.school_records(lang),
+            "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
             "warnings": [w.to_dict(lang) for w in self.warnings],
         }

@@ -4,27 +4,106 @@ from __future__ import annotations
 
 import csv
 import json
-import math
+from collections.abc import Iterator
 from typing import Any, TextIO
+
+import numpy as np
+import orjson
 
 from balance_cli.model import Assessment
 
 CSV_FIELDS = ["level", "indicator", "mean", "sd", "cv", "max", "passed", "schools", "students"]
 
 
-def _finite(obj: Any) -> Any:
-    """NaN/inf are not JSON: they become null (they only occur where a value is undefined)."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_finite(v) for v in obj]
-    return obj
-
-
 def render_json(a: Assessment, lang: str, out: TextIO) -> None:
-    json.dump(_finite(a.to_dict(lang)), out, ensure_ascii=False, indent=2)
+    if out.isatty():  # a person reads it: indented, from to_dict() as it is
+        write_json(a.to_dict(lang), out)
+        return
+    # In a pipe: compact, the school list streamed in chunks so that a province's JSON
+    # never sits in memory as one string next to its parts.
+    data = a.to_dict(lang, schools=False)
+    data["schools"] = _MARK
+    head, tail = orjson.dumps(data).decode().split(f'"{_MARK}"', 1)
+    out.write(head)
+    out.write("[")
+    for k, chunk in enumerate(school_records_json(a)):
+        out.write(("," if k else "") + chunk)
+    out.write("]")
+    out.write(tail)
+    out.write("\n")
+
+
+_MARK = "@@schools@@"
+_CHUNK = 5000
+
+
+def school_records_json(a: Assessment) -> Iterator[str]:
+    """The ``schools`` array of :meth:`Assessment.to_dict` as JSON text, in chunks of
+    comma-joined records, built without a dict per school: each number column is formatted
+    by orjson in one call and the records are assembled as text (200,000 schools: ~1 s
+    instead of ~5 s). A test checks that it parses to exactly ``to_dict()["schools"]``.
+    """
+    res, tbl, rules = a.schools, a.schools.table, a.rules
+    n = len(tbl)
+
+    def numbers(array: np.ndarray) -> list[str]:  # NaN → null, like orjson everywhere
+        text = orjson.dumps(
+            np.ascontiguousarray(array, dtype=np.float64), option=orjson.OPT_SERIALIZE_NUMPY
+        )
+        return text.decode()[1:-1].split(",") if n else []
+
+    enc = json.encoder.encode_basestring  # C; keeps non-ASCII as is
+    columns = [numbers(v) for v in res.values.values()]
+    prefixes = [f"{enc(k)}:" for k in res.values]
+    students = numbers(tbl.values["students"])
+    levels = [enc(lv.key) for lv in rules.levels]
+    flag = {True: "true", False: "false"}
+    in_balance = [True] * n if tbl.in_balance is None else tbl.in_balance.tolist()
+    in_standards = [True] * n if tbl.in_standards is None else tbl.in_standards.tolist()
+    passed = res.passed.tolist()
+    records = zip(
+        tbl.codes.tolist(),
+        tbl.names.tolist(),
+        tbl.level.tolist(),
+        tbl.sheets.tolist(),
+        tbl.rows.tolist(),
+        students,
+        zip(*columns, strict=True) if columns else [()] * n,
+        passed,
+        in_balance,
+        in_standards,
+        strict=True,
+    )
+    parts: list[str] = []
+    for i, (code, name, lv, sheet, row, p, vals, ok, ib, ist) in enumerate(records):
+        values = ",".join([pre + v for pre, v in zip(prefixes, vals, strict=True)])
+        failed = "[]"
+        if not ok:
+            shortfalls = [s.to_dict() for s in res.shortfalls(i, rules.standards)]
+            failed = orjson.dumps(shortfalls).decode()
+        parts.append(
+            f'{{"code":{enc(code)},"name":{enc(name)},"level":{levels[lv]},'
+            f'"sheet":{enc(sheet)},"row":{row},"students":{p},"values":{{{values}}},'
+            f'"passed":{flag[ok]},"in_balance":{flag[ib]},"in_standards":{flag[ist]},'
+            f'"failed":{failed}}}'
+        )
+        if len(parts) == _CHUNK:
+            yield ",".join(parts)
+            parts = []
+    if parts:
+        yield ",".join(parts)
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON text (NaN → null)."""
+    return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+
+
+def write_json(data: Any, out: TextIO) -> None:
+    """JSON through orjson (NaN, which only means "undefined", becomes null): indented for a
+    person at a terminal, compact in a pipe."""
+    option = orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if out.isatty() else 0)
+    out.write(orjson.dumps(data, option=option).decode())
     out.write("\n")
 
 

@@ -30,7 +30,10 @@ def _table(block: Block) -> Table:
         # Cells never fold (a folded number misreads); headers wrap to the cells' width.
         width = 4 if i in block.wrap else max((cell_len(row[i]) for row in block.rows), default=1)
         table.add_column(
-            header, justify="left" if i == 0 else "right", min_width=width, overflow="fold"
+            header,
+            justify="left" if i == 0 or i in block.wrap else "right",
+            min_width=width,
+            overflow="fold",
         )
     for row, status in zip(block.rows, block.status, strict=True):
         table.add_row(*row, style=_STYLE[status])
@@ -45,10 +48,20 @@ def _needed_width(block: Block, min_header: int = 8) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
-def render_rich(a: Assessment, lang: str, out: TextIO) -> None:
+def print_blocks(blocks: list[Block], out: TextIO) -> None:
+    console = _console(out)
+    for block in blocks:
+        console.print(_table(block))
+
+
+def _console(out: TextIO) -> Console:
     # Piped to a file, rich would assume 80 columns: give a saved report room instead.
     width = None if out.isatty() or os.environ.get("COLUMNS") else 160
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
+    return Console(file=out, highlight=False, soft_wrap=False, width=width)
+
+
+def render_rich(a: Assessment, lang: str, out: TextIO) -> None:
+    console = _console(out)
     console.print(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id))
     for block in level_blocks(a, lang):
         # The published layout (indicators as columns) when the terminal is wide enough for

@@ -8,17 +8,27 @@ from tabulate import tabulate
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
-from balance_cli.render.rows import excluded_block, failing_block, level_blocks, verdict_lines
+from balance_cli.render.rows import (
+    Block,
+    excluded_block,
+    failing_block,
+    level_blocks,
+    verdict_lines,
+)
 
 
 def render_text(a: Assessment, lang: str, out: TextIO, markdown: bool) -> None:
-    fmt = "pipe" if markdown else "simple"
-    heading = "### " if markdown else ""
     out.write(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id) + "\n\n")
     blocks = [*level_blocks(a, lang), failing_block(a, lang), excluded_block(a, lang)]
+    write_blocks([b for b in blocks if b is not None], out, markdown)
+    for i, (_, text) in enumerate(verdict_lines(a, lang)):
+        out.write(("- " if markdown and i else "") + text + "\n")
+
+
+def write_blocks(blocks: list[Block], out: TextIO, markdown: bool) -> None:
+    fmt = "pipe" if markdown else "simple"
+    heading = "### " if markdown else ""
     for block in blocks:
-        if block is None:
-            continue
         out.write(f"{heading}{block.title}\n\n")
         align = ("left",) + ("right",) * (len(block.headers) - 1)
         out.write(
@@ -31,7 +41,3 @@ def render_text(a: Assessment, lang: str, out: TextIO, markdown: bool) -> None:
             )
         )
         out.write("\n\n")
-    for _, text in verdict_lines(a, lang):
-        out.write(
-            ("- " if markdown and not text.startswith(("评估", "Verdict")) else "") + text + "\n"
-        )

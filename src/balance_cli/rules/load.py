@@ -53,17 +53,25 @@ def load_rules(name_or_path: str | None = None) -> Rules:
             Problem("rules_not_found", {"name": name, "builtins": ", ".join(builtin_names())})
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = _safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulesError(
             Problem("rules_not_yaml", {"detail": str(exc).replace("\n", " ")}, file=str(path))
         ) from None
-    return parse_rules(data, str(path))
+    # The built-in files are validated against the schema by the test suite (and cannot
+    # change after installation); skipping jsonschema for them saves ~0.1 s per run.
+    return parse_rules(data, str(path), validate_schema=path != builtin)
 
 
-def parse_rules(data: Any, file: str | None = None) -> Rules:
+def _safe_load(text: str) -> Any:
+    """``yaml.safe_load``, with libyaml's C implementation of the safe loader when present."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # a safe loader, never yaml.Loader
+
+
+def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:
     """Validate already-parsed YAML data and build :class:`Rules` (or raise RulesError)."""
-    problems = _schema_problems(data, file)
+    problems = _schema_problems(data, file) if validate_schema else []
     if problems:
         raise RulesError(problems)
     problems = _reference_problems(data, file)

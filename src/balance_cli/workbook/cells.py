@@ -37,7 +37,8 @@ def to_numbers(series: pd.Series) -> Numbers:
     if n and series.dtype.kind in "fiub":
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         blank = np.isnan(values)
-        return Numbers(np.where(blank, 0.0, values), blank, np.zeros(n, dtype=bool))
+        bad = np.isinf(values)  # "inf", "1e400": a parser's infinity is not a count
+        return Numbers(np.where(blank | bad, 0.0, values), blank, bad)
     numeric = pd.to_numeric(series, errors="coerce")
     values = numeric.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
     placeholder = np.zeros(n, dtype=bool)
@@ -64,6 +65,10 @@ def to_numbers(series: pd.Series) -> Numbers:
 
 def to_text(series: pd.Series) -> np.ndarray:
     """Identity cells as text: integral numbers lose their ".0", blanks become ""."""
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in ("string", "empty"):  # the usual case: text or blanks (a list pass is fastest)
+        cells = [v.strip() if v.__class__ is str else "" for v in series.tolist()]
+        return np.array(cells, dtype=object)
     out = np.empty(len(series), dtype=object)
     for i, v in enumerate(series.tolist()):
         if v is None or (isinstance(v, float) and np.isnan(v)):

@@ -18,10 +18,11 @@ import pandas as pd
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
-from balance_cli.workbook.cells import to_numbers, to_text
+from balance_cli.workbook.cells import Numbers, to_numbers, to_text
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
     Header,
+    HeaderColumn,
     column_letter,
     find_header,
     normalise,
@@ -29,7 +30,10 @@ from balance_cli.workbook.headers import (
 from balance_cli.workbook.read import RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
-_TOTALS_RE = re.compile(r"^(全县|全市|全区|全镇|全乡|本县|县|市|区)?(合计|总计|小计|共计|总数)")
+_TOTALS_RE = re.compile(
+    r"\s*(?:全\s*县|全\s*市|全\s*区|全\s*镇|全\s*乡|本\s*县|县|市|区)?\s*"
+    r"(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*数)"
+)
 
 
 @dataclass
@@ -89,9 +93,7 @@ def _load_sheet(
     sheet: RawSheet, rules: Rules, file: str, several: bool, got: _Collected
 ) -> _Part | None:
     name = sheet.name
-    frame = sheet.cells
-    head = frame.head(HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()
-    header, problems = find_header(head, rules, file, name)
+    header, problems = find_header(sheet.head, rules, file, name)
     if header is None:
         if several:
             got.warnings.append(Problem("sheet_skipped", file=file, sheet=name, severity="warning"))
@@ -107,23 +109,33 @@ def _load_sheet(
     if not _has_required(header, rules, file, name, sheet_level, got):
         return None
 
-    data = frame.iloc[header.row + 1 :]
-    data = data[~_blank_rows(data)]
+    number_cols = [hc for hc in header.columns if rules.column(hc.key).type == "number"]
+    text_cols = [hc for hc in header.columns if rules.column(hc.key).type != "number"]
+    data = sheet.body(header.row + 1, {hc.index for hc in text_cols})
     rows = data.index.to_numpy(dtype=np.int64) + 1
+    # Convert every cell once, vectorised; problems are raised afterwards, only for the
+    # rows that are schools (not blank rows, not totals rows).
+    texts = {hc.key: to_text(data[hc.index]) for hc in text_cols}
+    numbers = {hc.key: to_numbers(data[hc.index]) for hc in number_cols}
+    blank = np.logical_and.reduce(
+        [t == "" for t in texts.values()] + [num.placeholder for num in numbers.values()]
+    )
+    _report_unmapped(data, blank, header, rows, file, name, got)
     n = len(data)
-    codes = to_text(data[cols["code"].index]) if "code" in cols else np.full(n, "", dtype=object)
-    names = to_text(data[cols["name"].index]) if "name" in cols else np.full(n, "", dtype=object)
-    level_text = to_text(data[cols["level"].index]) if "level" in cols else None
-
-    totals = _is_totals(codes) | _is_totals(names)
+    empty = np.full(n, "", dtype=object)
+    codes, names = texts.pop("code", empty), texts.pop("name", empty)
+    level_text = texts.pop("level", None)
+    totals = ~blank & (_is_totals(codes) | _is_totals(names))
     if level_text is not None:
-        totals |= _is_totals(level_text)
+        totals |= ~blank & _is_totals(level_text)
     for i in np.flatnonzero(totals):
         got.excluded.append(
             Exclusion("totals_row", file, name, int(rows[i]), str(codes[i]), str(names[i]))
         )
-    keep = ~totals
-    data, rows, codes, names = data[keep], rows[keep], codes[keep], names[keep]
+    keep = ~blank & ~totals
+    rows, codes, names = rows[keep], codes[keep], names[keep]
+    texts = {k: v[keep] for k, v in texts.items()}
+    raw = data[keep]
     if level_text is not None:
         level_text = level_text[keep]
 
@@ -131,21 +143,47 @@ def _load_sheet(
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
-    values = _numbers(data, header, rules, rows, loc, got)
-    texts = {
-        hc.key: to_text(data[hc.index])
-        for hc in header.columns
-        if rules.column(hc.key).type == "text" and hc.key not in ("code", "name")
+    values = {
+        hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
+        for hc in number_cols
     }
     return _Part(name or "", codes, names, level, rows, values, texts)
 
 
+def _report_unmapped(
+    data: pd.DataFrame,
+    blank: np.ndarray,
+    header: Header,
+    rows: np.ndarray,
+    file: str,
+    sheet: str | None,
+    got: _Collected,
+) -> None:
+    """Rows empty in every known column but holding something elsewhere (a footnote…)."""
+    mapped = {hc.index for hc in header.columns}
+    others = [c for c in data.columns if c not in mapped]
+    if not others or not blank.any():
+        return
+    for i in np.flatnonzero(blank):
+        cells = [v for v in data.iloc[i][others].tolist() if _shown(v).strip()]
+        if cells:
+            got.excluded.append(
+                Exclusion(
+                    "unmapped_row", file, sheet, int(rows[i]), "", "", {"text": _shown(cells[0])}
+                )
+            )
+
+
 def _is_totals(texts: np.ndarray) -> np.ndarray:
-    """Rows whose identity or level cell says 合计/总计/小计 (vectorised)."""
-    if not len(texts):
-        return np.zeros(0, dtype=bool)
-    s = pd.Series(texts, dtype=object).str.replace(r"\s+", "", regex=True)
-    return s.str.match(_TOTALS_RE).fillna(False).to_numpy(dtype=bool)
+    """Cells that say 合计/总计/小计 (white space inside allowed).
+
+    A plain substring test first (计, 总数), the regular expression only on those hits.
+    """
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts.tolist()):
+        if ("计" in text or "数" in text) and _TOTALS_RE.match(text):
+            out[i] = True
+    return out
 
 
 def _has_required(
@@ -183,16 +221,6 @@ def _has_required(
     return ok
 
 
-def _blank_rows(data: pd.DataFrame) -> np.ndarray:
-    if data.empty:
-        return np.zeros(len(data), dtype=bool)
-    empty = data.isna().to_numpy()
-    obj = data.to_numpy(dtype=object)
-    with np.errstate(all="ignore"):
-        strings = np.vectorize(lambda v: isinstance(v, str) and not v.strip(), otypes=[bool])(obj)
-    return (empty | strings).all(axis=1)
-
-
 def _levels(
     level_text: np.ndarray | None,
     sheet_level: int | None,
@@ -209,100 +237,66 @@ def _levels(
     level = np.full(n, -1, dtype=np.int8)
     names = "、".join(lv.name for lv in rules.levels)
     column = _col_ref(cols["level"])
-    for i, text in enumerate(level_text):
-        idx = aliases.get(normalise(text))
-        if idx is None and not text and sheet_level is not None:
-            idx = sheet_level
-        if idx is None:
-            got.errors.append(
-                Problem(
-                    "unknown_level",
-                    {"value": text, "levels": names},
-                    row=int(rows[i]),
-                    column=column,
-                    **loc,
-                )
+    # Few distinct texts (小学/初中): normalise and look up each once.
+    distinct, inverse = np.unique(level_text.astype(str), return_inverse=True)
+    found = [aliases.get(normalise(t)) for t in distinct]
+    for u, text in enumerate(distinct):
+        if found[u] is None and not text and sheet_level is not None:
+            found[u] = sheet_level
+    codes = np.array([-1 if f is None else f for f in found], dtype=np.int8)
+    level = codes[inverse] if n else level
+    for i in np.flatnonzero(level < 0):
+        got.errors.append(
+            Problem(
+                "unknown_level",
+                {"value": level_text[i], "levels": names},
+                row=int(rows[i]),
+                column=column,
+                **loc,
             )
-            idx = 0
-        level[i] = idx
+        )
+    level[level < 0] = 0
     return level
 
 
-def _col_ref(hc) -> str:
+def _col_ref(hc: HeaderColumn) -> str:
     return f"{column_letter(hc.index)}({hc.header})"
 
 
-def _numbers(
-    data: pd.DataFrame,
-    header: Header,
-    rules: Rules,
+def _checked_numbers(
+    hc: HeaderColumn,
+    nums: Numbers,
+    keep: np.ndarray,
+    raw: pd.DataFrame,
     rows: np.ndarray,
     loc: dict,
     got: _Collected,
-) -> dict[str, np.ndarray]:
-    values: dict[str, np.ndarray] = {}
-    for hc in header.columns:
-        if rules.column(hc.key).type != "number":
-            continue
-        nums = to_numbers(data[hc.index])
-        column = _col_ref(hc)
-        raw = data[hc.index]
-        for i in np.flatnonzero(nums.bad):
-            got.errors.append(
-                Problem(
-                    "not_a_number",
-                    {"value": str(raw.iat[i])},
-                    row=int(rows[i]),
-                    column=column,
-                    **loc,
-                )
-            )
-        v = nums.values * hc.factor
-        if hc.key == "students":
-            for i in np.flatnonzero(nums.placeholder):
-                got.errors.append(
-                    Problem(
-                        "students_blank",
-                        {"value": _shown(raw.iat[i])},
-                        row=int(rows[i]),
-                        column=column,
-                        **loc,
-                    )
-                )
-            for i in np.flatnonzero(~nums.bad & ~nums.placeholder & ~(v > 0)):
-                got.errors.append(
-                    Problem(
-                        "students_not_positive",
-                        {"value": _shown(raw.iat[i])},
-                        row=int(rows[i]),
-                        column=column,
-                        **loc,
-                    )
-                )
-        else:
-            for i in np.flatnonzero(nums.placeholder):
-                got.warnings.append(
-                    Problem(
-                        "placeholder_zero",
-                        {"value": _shown(raw.iat[i])},
-                        row=int(rows[i]),
-                        column=column,
-                        severity="warning",
-                        **loc,
-                    )
-                )
-            for i in np.flatnonzero(v < 0):
-                got.errors.append(
-                    Problem(
-                        "negative_value",
-                        {"value": _shown(raw.iat[i])},
-                        row=int(rows[i]),
-                        column=column,
-                        **loc,
-                    )
-                )
-        values[hc.key] = v
-    return values
+) -> np.ndarray:
+    """The column's values in its rules unit, with every bad cell of a kept row reported."""
+    column = _col_ref(hc)
+    cells = raw[hc.index]
+    bad, placeholder = nums.bad[keep], nums.placeholder[keep]
+    v = nums.values[keep] * hc.factor
+
+    def problem(kind: str, i: int, severity: str = "error") -> Problem:
+        value = _shown(cells.iat[i])
+        return Problem(
+            kind, {"value": value}, row=int(rows[i]), column=column, severity=severity, **loc
+        )
+
+    got.errors += [problem("not_a_number", i) for i in np.flatnonzero(bad)]
+    if hc.key == "students":
+        got.errors += [problem("students_blank", i) for i in np.flatnonzero(placeholder)]
+        got.errors += [
+            problem("students_not_positive", i)
+            for i in np.flatnonzero(~bad & ~placeholder & ~(v > 0))
+        ]
+    else:
+        got.warnings += [
+            problem("placeholder_zero", i, "warning") for i in np.flatnonzero(placeholder)
+        ]
+        got.errors += [problem("negative_value", i) for i in np.flatnonzero(v < 0)]
+    return v
 
 
 def _shown(value: object) -> str:

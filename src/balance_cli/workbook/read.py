@@ -1,30 +1,42 @@
-"""Read the raw cells of a survey file: one DataFrame of objects per sheet, no header.
+"""Read the raw cells of a survey file: per sheet, its first rows and then its body.
 
 Spreadsheets (.xlsx/.xlsm/.xls/.ods) go through pandas with the calamine engine (formulas
 come back as their cached values). CSV is decoded as UTF-8 (with or without BOM) or
 GB18030 (a superset of GBK, what Excel writes on Chinese Windows), comma or tab separated.
-Row ``i`` of a returned frame is Excel row ``i + 1``.
+
+The header is looked for in :attr:`RawSheet.head`; :meth:`RawSheet.body` then gives the
+rows below it. For CSV the body is parsed a second time by pandas' C parser once the text
+columns are known, so that number columns arrive as numbers (the fast path) and only
+columns holding text are left as objects. Row ``i`` of a body is Excel/line row ``i + 1``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from balance_cli.errors import Problem, WorkbookError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-SUFFIXES = (*SPREADSHEET_SUFFIXES, ".csv", ".tsv", ".txt")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+HEAD_ROWS = 15
 
 
 @dataclass(frozen=True, eq=False)
 class RawSheet:
     name: str | None  # None for CSV
-    cells: pd.DataFrame
+    head: list[list[Any]]  # the first HEAD_ROWS rows, where the header is looked for
+    _body: Callable[[int, Collection[int]], pd.DataFrame]
+
+    def body(self, start: int, text_columns: Collection[int]) -> pd.DataFrame:
+        """The rows from raw index ``start`` on, indexed by raw row (Excel row − 1)."""
+        return self._body(start, text_columns)
 
 
 def read_raw(path: Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
@@ -35,9 +47,14 @@ def read_raw(path: Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(path, sheets)
-    if suffix in (".csv", ".tsv", ".txt"):
-        return [RawSheet(None, _read_csv(path))]
+    if suffix in CSV_SUFFIXES:
+        return [_read_csv(path)]
     raise WorkbookError(Problem("file_type_unknown", {"suffix": path.suffix}, file=file))
+
+
+def _frame_sheet(name: str | None, frame: pd.DataFrame) -> RawSheet:
+    head = frame.head(HEAD_ROWS).to_numpy(dtype=object).tolist()
+    return RawSheet(name, head, lambda start, _text: frame.iloc[start:])
 
 
 def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
@@ -61,9 +78,7 @@ def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
             raise WorkbookError(
                 [
                     Problem(
-                        "sheet_not_found",
-                        {"sheet": s, "available": "、".join(names)},
-                        file=file,
+                        "sheet_not_found", {"sheet": s, "available": "、".join(names)}, file=file
                     )
                     for s in missing
                 ]
@@ -72,7 +87,7 @@ def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
         raise WorkbookError(_unreadable(file, exc)) from None
     except Exception as exc:  # calamine raises its own types for corrupt files
         raise WorkbookError(_unreadable(file, exc)) from None
-    return [RawSheet(str(name), frame) for name, frame in frames.items()]
+    return [_frame_sheet(str(name), frame) for name, frame in frames.items()]
 
 
 def _sheet_names(path: Path) -> list[str]:
@@ -101,7 +116,7 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> RawSheet:
     file = str(path)
     try:
         data = path.read_bytes()
@@ -114,17 +129,38 @@ def _read_csv(path: Path) -> pd.DataFrame:
     sep = "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
     # Title rows above the header have fewer fields than the table: name every column.
     width = max((ln.count(sep) for ln in lines), default=0) + 1
-    try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=None,
-            names=range(width),
-            dtype=object,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except Exception:  # a later row wider than the first 200: let the csv module size it
+    common: dict[str, Any] = {
+        "sep": sep,
+        "header": None,
+        "names": range(width),
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+    }
+
+    def by_csv_module() -> pd.DataFrame:
+        """For rows wider than the first 200 lines said: the csv module sizes every row."""
         rows = list(csv.reader(io.StringIO(text), delimiter=sep))
         return pd.DataFrame(rows, dtype=object)
+
+    try:
+        head_frame = pd.read_csv(io.StringIO(text), nrows=HEAD_ROWS, dtype=object, **common)
+    except Exception:
+        return _frame_sheet(None, by_csv_module())
+
+    def body(start: int, text_columns: Collection[int]) -> pd.DataFrame:
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                skiprows=start,
+                dtype={c: object for c in text_columns},
+                na_values=[""],
+                **common,
+            )
+        except Exception:
+            return by_csv_module().iloc[start:]
+        frame.index = frame.index + start
+        return frame
+
+    head = head_frame.replace({"": None}).to_numpy(dtype=object).tolist()
+    return RawSheet(None, head, body)
