@@ -29,6 +29,7 @@ def rows(n: int, seed: int) -> list[list]:
     rng = np.random.default_rng(seed)
     junior = rng.random(n) < 0.3
     students = np.where(junior, rng.integers(300, 3000, n), rng.integers(60, 2500, n))
+
     def spread(sigma: float) -> np.ndarray:  # a log-normal factor per school
         return np.exp(rng.normal(0.0, sigma, n))
 

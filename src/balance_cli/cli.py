@@ -333,6 +333,48 @@ def check(
     ctx.exit(EXIT_INPUT_ERROR if errors else EXIT_PASSED)
 
 
+@cli.group()
+def rules() -> None:
+    """List, show and check rule sets (YAML files of indicators and thresholds)."""
+
+
+@rules.command("list")
+@lang_option
+def rules_list(lang: str) -> None:
+    """List the built-in rule sets."""
+    from balance_cli.rules.catalog import builtin_titles
+
+    for name, title in builtin_titles(lang):
+        click.echo(f"{name}\t{title}")
+
+
+@rules.command("show")
+@click.argument("name")
+@lang_option
+@click.pass_context
+def rules_show(ctx: click.Context, name: str, lang: str) -> None:
+    """Show a rule set (built-in NAME or FILE): indicators, thresholds with sources, tests."""
+    ctx.meta["balance.lang"] = lang
+    from balance_cli.render.rules_text import describe_rules
+    from balance_cli.rules import load_rules
+
+    click.echo(describe_rules(load_rules(name), lang))
+
+
+@rules.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+@lang_option
+@click.pass_context
+def rules_check(ctx: click.Context, file: Path, lang: str) -> None:
+    """Validate a rules FILE against the schema; exit 0 when valid, 2 otherwise."""
+    ctx.meta["balance.lang"] = lang
+    from balance_cli.messages import label
+    from balance_cli.rules import load_rules
+
+    r = load_rules(str(file))
+    click.echo(label("rules_valid", lang, file=str(file), id=r.id))
+
+
 def _echo_warnings(warnings: Any, lang: str) -> None:
     from balance_cli.messages import label
 

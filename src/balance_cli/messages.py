@@ -254,6 +254,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "verdict_failed": ("未通过", "failed"),
     "error": ("无法评估：", "not assessed: "),
     "batch_heading": ("批量评估：{files} 个文件", "Batch: {files} files"),
+    "source": ("依据", "source"),
+    "rules_file": ("文件", "file"),
+    "indicators_heading": ("指标（{count} 项）", "Indicators ({count})"),
+    "balance_heading": ("校际均衡", "Balance"),
+    "balance_test_composite": (
+        "综合差异系数（各指标差异系数的平均值）",
+        "composite CV (mean of the indicators' CVs)",
+    ),
+    "balance_test_each": ("每项指标的差异系数", "every indicator's CV"),
+    "standards_heading": ("学校基本标准（{count} 项）", "Per-school standards ({count})"),
+    "scope_heading": ("纳入范围", "Scope"),
+    "inputs_heading": ("需另行提供的评估项", "Criteria given as inputs"),
+    "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }
 

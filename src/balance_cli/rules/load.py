@@ -25,22 +25,9 @@ from balance_cli.model import (
     Standard,
     TeachingPoints,
 )
+from balance_cli.rules.catalog import DEFAULT_RULES, builtin_dir, builtin_names, safe_load
 
-DEFAULT_RULES = "henan-199"
 _REQUIRED_COLUMNS = ("code", "name", "level", "students")
-
-
-def builtin_dir() -> Path:
-    """Where the built-in rule sets are: inside the installed wheel, else the repo's rules/."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "builtin_rules"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "rules"
-
-
-def builtin_names() -> list[str]:
-    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
 
 
 def load_rules(name_or_path: str | None = None) -> Rules:
@@ -53,7 +40,7 @@ def load_rules(name_or_path: str | None = None) -> Rules:
             Problem("rules_not_found", {"name": name, "builtins": ", ".join(builtin_names())})
         )
     try:
-        data = _safe_load(path.read_text(encoding="utf-8-sig"))
+        data = safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulesError(
             Problem("rules_not_yaml", {"detail": str(exc).replace("\n", " ")}, file=str(path))
@@ -61,12 +48,6 @@ def load_rules(name_or_path: str | None = None) -> Rules:
     # The built-in files are validated against the schema by the test suite (and cannot
     # change after installation); skipping jsonschema for them saves ~0.1 s per run.
     return parse_rules(data, str(path), validate_schema=path != builtin)
-
-
-def _safe_load(text: str) -> Any:
-    """``yaml.safe_load``, with libyaml's C implementation of the safe loader when present."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # a safe loader, never yaml.Loader
 
 
 def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:

@@ -1,29 +1,30 @@
 """Turn raw cells into numbers and text, vectorised, keeping every oddity located.
 
-Clean numeric cells go through ``pandas.to_numeric`` in one call; only the cells it cannot
-read (text with thousands separators, full-width digits, placeholders, junk) are looked at
-one by one, so a clean file costs no per-cell Python work.
+A column of clean numbers becomes a float array in one numpy call; only the cells that
+are not plain numbers (text with thousands separators, full-width digits, placeholders,
+junk) are looked at one by one, so a clean file costs no per-cell work beyond that call.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 # Cells that mean "nothing here": read as 0 in a resource column, with a warning.
 PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "无", "空", "－", "\\"})
 _SEPARATORS_RE = re.compile(r"[,\s'’_]")
+_NUMBER_TYPES = (int, float, np.float64, np.int64)
 
 
 @dataclass(frozen=True, eq=False)
 class Numbers:
-    values: np.ndarray  # float64; 0 where placeholder, NaN where bad
+    values: np.ndarray  # float64; 0 where placeholder or bad
     placeholder: np.ndarray  # bool: blank or placeholder text, read as 0
-    bad: np.ndarray  # bool: text that is not a number
+    bad: np.ndarray  # bool: text that is not a number (or not finite)
 
 
 def clean_number_text(value: object) -> str:
@@ -32,49 +33,64 @@ def clean_number_text(value: object) -> str:
     return _SEPARATORS_RE.sub("", text)
 
 
-def to_numbers(series: pd.Series) -> Numbers:
-    n = len(series)
-    if n and series.dtype.kind in "fiub":
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+def _is_blank(v: object) -> bool:
+    """None, NaN (float or numpy) or pandas' NA: an empty cell."""
+    if v is None or type(v).__name__ == "NAType":
+        return True
+    return isinstance(v, float) and v != v
+
+
+def to_numbers(column: np.ndarray) -> Numbers:
+    n = len(column)
+    if column.dtype.kind in "fiu":  # a parser already read numbers (CSV)
+        values = column.astype(np.float64)
         blank = np.isnan(values)
         bad = np.isinf(values)  # "inf", "1e400": a parser's infinity is not a count
         return Numbers(np.where(blank | bad, 0.0, values), blank, bad)
-    numeric = pd.to_numeric(series, errors="coerce")
-    values = numeric.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    cells = column.tolist()
+    if all(v.__class__ in _NUMBER_TYPES for v in cells):  # clean: numbers only
+        values = np.array(cells, dtype=np.float64) if n else np.zeros(0)
+        bad = ~np.isfinite(values)
+        return Numbers(np.where(bad, 0.0, values), np.zeros(n, dtype=bool), bad)
+    values = np.zeros(n, dtype=np.float64)
     placeholder = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(np.isnan(values)):
-        raw = series.iat[i]
-        if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+    for i, v in enumerate(cells):
+        if _is_blank(v):
             placeholder[i] = True
             continue
-        text = clean_number_text(raw)
-        if text in PLACEHOLDERS or str(raw).strip() in PLACEHOLDERS:
+        if v.__class__ in _NUMBER_TYPES:
+            if math.isfinite(v):
+                values[i] = v
+            else:
+                bad[i] = True
+            continue
+        text = clean_number_text(v)
+        if text in PLACEHOLDERS or str(v).strip() in PLACEHOLDERS:
             placeholder[i] = True
             continue
         try:
-            values[i] = float(text)
+            number = float(text)
         except ValueError:
             bad[i] = True
-    infinite = np.isinf(values) | (np.isnan(values) & ~placeholder)  # "inf", "nan" as text
-    bad |= infinite
-    values[infinite] = np.nan
-    values[placeholder] = 0.0
+            continue
+        if math.isfinite(number):  # "nan", "inf" as text are not numbers here
+            values[i] = number
+        else:
+            bad[i] = True
     return Numbers(values, placeholder, bad)
 
 
-def to_text(series: pd.Series) -> np.ndarray:
+def to_text(column: np.ndarray) -> np.ndarray:
     """Identity cells as text: integral numbers lose their ".0", blanks become ""."""
-    kind = pd.api.types.infer_dtype(series, skipna=True)
-    if kind in ("string", "empty"):  # the usual case: text or blanks (a list pass is fastest)
-        cells = [v.strip() if v.__class__ is str else "" for v in series.tolist()]
-        return np.array(cells, dtype=object)
-    out = np.empty(len(series), dtype=object)
-    for i, v in enumerate(series.tolist()):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out[i] = ""
+    out = []
+    for v in column.tolist():
+        if v.__class__ is str:
+            out.append(v.strip())
+        elif _is_blank(v):
+            out.append("")
         elif isinstance(v, float) and v.is_integer():
-            out[i] = str(int(v))
+            out.append(str(int(v)))
         else:
-            out[i] = str(v).strip()
-    return out
+            out.append(str(v).strip())
+    return np.array(out, dtype=object)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
@@ -27,7 +26,7 @@ from balance_cli.workbook.headers import (
     find_header,
     normalise,
 )
-from balance_cli.workbook.read import RawSheet, read_raw
+from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
 _TOTALS_RE = re.compile(
@@ -112,11 +111,11 @@ def _load_sheet(
     number_cols = [hc for hc in header.columns if rules.column(hc.key).type == "number"]
     text_cols = [hc for hc in header.columns if rules.column(hc.key).type != "number"]
     data = sheet.body(header.row + 1, {hc.index for hc in text_cols})
-    rows = data.index.to_numpy(dtype=np.int64) + 1
+    rows = data.rows + 1
     # Convert every cell once, vectorised; problems are raised afterwards, only for the
     # rows that are schools (not blank rows, not totals rows).
-    texts = {hc.key: to_text(data[hc.index]) for hc in text_cols}
-    numbers = {hc.key: to_numbers(data[hc.index]) for hc in number_cols}
+    texts = {hc.key: to_text(data.column(hc.index)) for hc in text_cols}
+    numbers = {hc.key: to_numbers(data.column(hc.index)) for hc in number_cols}
     blank = np.logical_and.reduce(
         [t == "" for t in texts.values()] + [num.placeholder for num in numbers.values()]
     )
@@ -135,7 +134,7 @@ def _load_sheet(
     keep = ~blank & ~totals
     rows, codes, names = rows[keep], codes[keep], names[keep]
     texts = {k: v[keep] for k, v in texts.items()}
-    raw = data[keep]
+    raw = data.take(keep)
     if level_text is not None:
         level_text = level_text[keep]
 
@@ -151,7 +150,7 @@ def _load_sheet(
 
 
 def _report_unmapped(
-    data: pd.DataFrame,
+    data: Cells,
     blank: np.ndarray,
     header: Header,
     rows: np.ndarray,
@@ -161,11 +160,11 @@ def _report_unmapped(
 ) -> None:
     """Rows empty in every known column but holding something elsewhere (a footnote…)."""
     mapped = {hc.index for hc in header.columns}
-    others = [c for c in data.columns if c not in mapped]
+    others = [c for c in range(len(data.columns)) if c not in mapped]
     if not others or not blank.any():
         return
     for i in np.flatnonzero(blank):
-        cells = [v for v in data.iloc[i][others].tolist() if _shown(v).strip()]
+        cells = [v for v in data.row(i, others) if _shown(v).strip()]
         if cells:
             got.excluded.append(
                 Exclusion(
@@ -267,19 +266,19 @@ def _checked_numbers(
     hc: HeaderColumn,
     nums: Numbers,
     keep: np.ndarray,
-    raw: pd.DataFrame,
+    raw: Cells,
     rows: np.ndarray,
     loc: dict,
     got: _Collected,
 ) -> np.ndarray:
     """The column's values in its rules unit, with every bad cell of a kept row reported."""
     column = _col_ref(hc)
-    cells = raw[hc.index]
+    cells = raw.column(hc.index)
     bad, placeholder = nums.bad[keep], nums.placeholder[keep]
     v = nums.values[keep] * hc.factor
 
     def problem(kind: str, i: int, severity: str = "error") -> Problem:
-        value = _shown(cells.iat[i])
+        value = _shown(cells[i])
         return Problem(
             kind, {"value": value}, row=int(rows[i]), column=column, severity=severity, **loc
         )
@@ -332,8 +331,12 @@ def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
 def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None:
     """The same school (code, else name) at the same level twice is an error."""
     ident = np.where(table.codes != "", table.codes, "name:" + table.names.astype(str))
-    frame = pd.DataFrame({"id": ident, "level": table.level})
-    dup = frame.duplicated(["id", "level"], keep=False).to_numpy()
+    seen: dict[tuple[str, int], int] = {}
+    dup = np.zeros(len(table), dtype=bool)
+    for i, key in enumerate(zip(ident.tolist(), table.level.tolist(), strict=True)):
+        j = seen.setdefault(key, i)
+        if j != i:
+            dup[i] = dup[j] = True
     if not dup.any():
         return
     first: dict[tuple[str, int], int] = {}

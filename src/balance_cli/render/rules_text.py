@@ -1,0 +1,63 @@
+"""A readable summary of a rule set (``balance rules show``)."""
+
+from __future__ import annotations
+
+from balance_cli.messages import label
+from balance_cli.model import Rules
+
+
+def _per_level(rules: Rules, values: dict[str, float], lang: str) -> str:
+    sep = label("item_sep", lang)
+    return sep.join(f"{rules.level(k).label(lang)} {v:g}" for k, v in values.items())
+
+
+def describe_rules(rules: Rules, lang: str) -> str:
+    lines = [f"{rules.label(lang)} ({rules.id})"]
+    if rules.source:
+        lines.append(f"  {label('source', lang)}: {rules.source}")
+    if rules.path:
+        lines.append(f"  {label('rules_file', lang)}: {rules.path}")
+    lines.append("")
+    lines.append(label("indicators_heading", lang, count=len(rules.indicators)))
+    for ind in rules.indicators:
+        col = rules.column(ind.column)
+        scale = "" if ind.scale == 1 else f"{ind.scale:g} × "
+        lines.append(
+            f"  {ind.key:<20} {ind.label(lang)} ({ind.unit}) = {scale}{col.name} / 在校生数"
+        )
+    bal = rules.balance
+    lines.append("")
+    test = label(f"balance_test_{bal.test}", lang)
+    lines.append(
+        f"{label('balance_heading', lang)}: {test} ≤ {_per_level(rules, bal.limits, lang)}"
+    )
+    if bal.source:
+        lines.append(f"  {label('source', lang)}: {bal.source}")
+    lines.append("")
+    lines.append(label("standards_heading", lang, count=len(rules.standards)))
+    for st in rules.standards:
+        bound, values = ("≥", st.min) if st.min else ("≤", st.max)
+        num, den = rules.column(st.numerator).name, rules.column(st.denominator).name
+        scale = "" if st.scale == 1 else f"{st.scale:g} × "
+        lines.append(f"  {st.key:<20} {st.label(lang)} = {scale}{num} / {den}")
+        lines.append(f"    {bound} {_per_level(rules, values, lang)} {st.unit}")
+        lines.append(f"    {label('source', lang)}: {st.source}")
+    scope = rules.scope
+    if scope.teaching_points or scope.exclude:
+        lines.append("")
+        lines.append(label("scope_heading", lang))
+        tp = scope.teaching_points
+        if tp is not None:
+            lines.append(f"  {'teaching_points':<20} {tp.action}: {'、'.join(tp.values)}")
+            lines.append(f"    {label('source', lang)}: {tp.source}")
+        for rule in scope.exclude:
+            out = ", ".join(rule.left_out_of)
+            lines.append(f"  {rule.key:<20} {rule.label(lang)}: {'、'.join(rule.values)} → {out}")
+            lines.append(f"    {label('source', lang)}: {rule.source}")
+    if rules.criteria:
+        lines.append("")
+        lines.append(label("inputs_heading", lang))
+        for c in rules.criteria:
+            lines.append(f"  {c.key:<20} {c.label(lang)} ≥ {c.min:g}{c.unit}")
+            lines.append(f"    {label('source', lang)}: {c.source}")
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""Where the built-in rule sets are, and their titles, without building them.
+
+Kept apart from :mod:`balance_cli.rules.load` so that ``balance rules list`` reads a few
+YAML headers and imports nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_RULES = "henan-199"
+
+
+def builtin_dir() -> Path:
+    """Where the built-in rule sets are: inside the installed wheel, else the repo's rules/."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "rules"
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load``, with libyaml's C implementation of the safe loader when present."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # a safe loader, never yaml.Loader
+
+
+def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
+    """(name, title) of every built-in rule set."""
+    out = []
+    for name in builtin_names():
+        data = safe_load((builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        title = data.get("name_en" if lang == "en" else "name") or data.get("name", "")
+        out.append((name, title))
+    return out

@@ -1,0 +1,114 @@
+"""Batch runs: several files and directories, exit status the worst, JSON array/lines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from balance_cli.batch import Job, discover, run_many
+from balance_cli.cli import cli
+from balance_cli.core.assess import assess
+from balance_cli.render.machine import render_json
+from balance_cli.rules import load_rules
+from balance_cli.workbook import load_table
+from conftest import SAMPLES
+
+
+@pytest.fixture
+def county_dir(tmp_path):
+    for name in ("county-a-2023.xlsx", "county-a-2024.csv", "county-b-2023.xlsx"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not a survey", encoding="utf-8")
+    return tmp_path
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, ["assess", *map(str, args)])
+
+
+def single_json(path):
+    return json.loads(invoke(path, "--format", "json").stdout)
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        (["county-a-2023.xlsx", "county-a-2024.csv"], 0),
+        (["county-a-2023.xlsx", "county-b-2023.xlsx"], 1),
+        (["county-b-2023.xlsx", "broken.xlsx", "county-a-2023.xlsx"], 2),
+    ],
+)
+def test_exit_status_is_the_worst(county_dir, names, code):
+    (county_dir / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = invoke(*(county_dir / n for n in names))
+    assert result.exit_code == code
+
+
+def test_json_array_holds_each_single_file_object(county_dir):
+    broken = county_dir / "broken.xlsx"
+    broken.write_bytes(b"garbage")
+    files = [county_dir / "county-a-2023.xlsx", broken, county_dir / "county-b-2023.xlsx"]
+    result = invoke(*files, "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [d["file"] for d in data] == [str(f) for f in files]
+    assert data[0] == single_json(files[0])
+    assert data[2] == single_json(files[2])
+    assert set(data[1]) == {"file", "error"}
+    assert data[1]["error"]["problems"][0]["kind"] == "file_unreadable"
+    assert f"{broken}: 无法读取文件" in result.stderr
+
+
+def test_jsonl_is_one_object_per_line(county_dir):
+    result = invoke(county_dir, "--format", "jsonl")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3  # notes.txt is not a survey file
+    objects = [json.loads(line) for line in lines]
+    assert [o["passed"] for o in objects] == [True, True, False]
+    assert objects[2] == single_json(county_dir / "county-b-2023.xlsx")
+
+
+def test_summary_table_in_every_format(county_dir):
+    table = invoke(county_dir).stdout
+    assert "批量评估：3 个文件" in table and "0.566 ✘" in table and "未通过" in table
+    plain = invoke(county_dir, "--format", "plain", "--lang", "en").stdout
+    assert "junior secondary composite" in plain and "failed" in plain
+    csv_text = invoke(county_dir, "--format", "csv").stdout.splitlines()
+    assert csv_text[0].startswith("file,rules,level,composite_cv")
+    assert len(csv_text) == 1 + 3 * 2
+
+
+def test_directory_discovery_is_recursive_and_sorted(county_dir):
+    sub = county_dir / "2025"
+    sub.mkdir()
+    shutil.copy(SAMPLES / "county-a-2023.csv", sub / "a.csv")
+    found = [p.name for p in discover((county_dir,))]
+    assert found == ["a.csv", "county-a-2023.xlsx", "county-a-2024.csv", "county-b-2023.xlsx"]
+
+
+def test_empty_directory_is_a_usage_error(tmp_path):
+    result = invoke(tmp_path)
+    assert result.exit_code == 2 and "没有找到调查表文件" in result.stderr
+
+
+def test_two_workers_give_the_same_outcomes_as_one(county_dir):
+    files = discover((county_dir,)) * 3
+    job = Job("henan-199", want_json=True)
+    one = [(o.file, o.exit_code, o.json) for o in run_many(files, job, workers=1)]
+    two = [(o.file, o.exit_code, o.json) for o in run_many(files, job, workers=2)]
+    assert one == two
+
+
+def test_streamed_json_equals_to_dict():
+    """The fast school encoder gives exactly Assessment.to_dict()."""
+    import io
+
+    rules = load_rules("henan-199")
+    path = SAMPLES / "county-b-2023.xlsx"
+    result = assess(load_table(path, rules), rules)
+    buffer = io.StringIO()
+    render_json(result, "en", buffer)
+    assert json.loads(buffer.getvalue()) == json.loads(json.dumps(result.to_dict("en")))
