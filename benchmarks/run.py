@@ -42,6 +42,11 @@ class Run:
     code: int
 
 
+def pandas_read(path: Path, engine: str) -> list[str]:
+    """The floor: a bare pandas read of ``path`` in a fresh interpreter."""
+    return [*PY, f"import pandas; pandas.read_excel({str(path)!r}, engine={engine!r})"]
+
+
 def run(cmd: list[str]) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -155,10 +160,7 @@ def main() -> None:
     # 2. one county (.xlsx), JSON
     r = medians(
         {
-            "floor": [
-                *PY,
-                f"import pandas; pandas.read_excel({str(files['county'])!r}, engine='calamine')",
-            ],
+            "floor": pandas_read(files["county"], "calamine"),
             "ours": [*BALANCE, "assess", str(files["county"]), "--format", "json"],
         },
         args.repeat,
@@ -176,10 +178,7 @@ def main() -> None:
     # 3. a province in one workbook
     r = medians(
         {
-            "floor": [
-                *PY,
-                f"import pandas; pandas.read_excel({str(files['province'])!r}, engine='openpyxl')",
-            ],
+            "floor": pandas_read(files["province"], "openpyxl"),
             "ours": [*BALANCE, "assess", str(files["province"]), "--format", "json"],
         },
         args.big_repeat,
@@ -199,10 +198,7 @@ def main() -> None:
     # 4. national scale: memory against the bare calamine read; CSV time
     r = medians(
         {
-            "floor": [
-                *PY,
-                f"import pandas; pandas.read_excel({str(files['national_xlsx'])!r}, engine='calamine')",
-            ],
+            "floor": pandas_read(files["national_xlsx"], "calamine"),
             "xlsx": [*BALANCE, "assess", str(files["national_xlsx"]), "--format", "csv"],
             "xlsx_json": [*BALANCE, "assess", str(files["national_xlsx"]), "--format", "json"],
             "csv": [*BALANCE, "assess", str(files["national_csv"]), "--format", "csv"],

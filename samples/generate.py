@@ -8,6 +8,8 @@ Writes, next to this script:
                              (小学, 初中); a school opened, one closed, values moved
 - county-b-2023.xlsx / .csv  示范县 (fails the junior composite, and some schools miss the
                              books standard)
+- county-c-2023.xlsx / .csv  示优县, with the three extra columns of national-2017 (骨干教师,
+                             体育艺术教师, 网络多媒体教室), for `--rules national-2017`
 The numbers are synthetic but plausible for a Henan county; no real school is described.
 """
 
@@ -173,27 +175,78 @@ def county_b_2023():
     return rows
 
 
-def write_xlsx(path, sheets):
+QUALITY_HEADERS = [*HEADERS, "县级及以上骨干教师数", "体育艺术专任教师数", "网络多媒体教室数"]
+QUALITY = {  # per-student medians for the national-2017 indicators
+    "小学": {
+        "space": 5.3,
+        "sports": 9.2,
+        "equipment": 2700.0,
+        "backbone": 0.0145,
+        "pe_art": 0.0125,
+        "rooms": 0.030,
+        "teachers": 1 / 17.0,
+        "qualified": 0.95,
+    },
+    "初中": {
+        "space": 6.8,
+        "sports": 12.4,
+        "equipment": 3300.0,
+        "backbone": 0.015,
+        "pe_art": 0.0125,
+        "rooms": 0.031,
+        "teachers": 1 / 12.5,
+        "qualified": 0.88,
+    },
+}
+
+
+def county_c_2023():
+    """示优县: a county preparing for high-quality balance (national-2017 columns)."""
+    rng = np.random.default_rng(2017)
+    rows = school_rows(rng, "小学", 30, 0.12, 2141_800_001, "示优县")
+    rows += school_rows(rng, "初中", 12, 0.12, 2141_900_001, "示优县")
+    for row in rows:
+        q = QUALITY[row["学段"]]
+        p = row["在校生数"]
+
+        def per(median, sigma=0.13):
+            return median * float(np.exp(rng.normal(0.0, sigma)))
+
+        teachers = max(3, round(p * per(q["teachers"], 0.08)))
+        row["专任教师数"] = teachers
+        row["高于规定学历教师数"] = min(
+            teachers, round(teachers * min(1.0, per(q["qualified"], 0.05)))
+        )
+        row["教学及辅助用房面积"] = round(p * per(q["space"]), 1)
+        row["体育运动场馆面积"] = round(p * per(q["sports"]), 1)
+        row["教学仪器设备值"] = round(p * per(q["equipment"]))
+        row["县级及以上骨干教师数"] = max(1, round(p * per(q["backbone"], 0.2)))
+        row["体育艺术专任教师数"] = max(1, round(p * per(q["pe_art"], 0.2)))
+        row["网络多媒体教室数"] = max(1, round(p * per(q["rooms"], 0.15)))
+    return rows
+
+
+def write_xlsx(path, sheets, headers=HEADERS):
     wb = Workbook()
     wb.remove(wb.active)
     stamp = datetime(2024, 1, 1)  # fixed, so regenerating gives the same bytes
     wb.properties.created = wb.properties.modified = stamp
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
-        ws.append(HEADERS)
+        ws.append(headers)
         for row in rows:
-            ws.append([row[h] for h in HEADERS])
+            ws.append([row[h] for h in headers])
         for cell in ws["A"][1:]:
             cell.number_format = "@"  # school codes are text
     wb.save(path)
 
 
-def write_csv(path, rows):
+def write_csv(path, rows, headers=HEADERS):
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADERS)
+        writer.writerow(headers)
         for row in rows:
-            writer.writerow([row[h] for h in HEADERS])
+            writer.writerow([row[h] for h in headers])
 
 
 def main():
@@ -207,6 +260,9 @@ def main():
     write_csv(HERE / "county-a-2024.csv", a24)
     write_xlsx(HERE / "county-b-2023.xlsx", {"学校": b23})
     write_csv(HERE / "county-b-2023.csv", b23)
+    c23 = county_c_2023()
+    write_xlsx(HERE / "county-c-2023.xlsx", {"学校": c23}, QUALITY_HEADERS)
+    write_csv(HERE / "county-c-2023.csv", c23, QUALITY_HEADERS)
 
 
 if __name__ == "__main__":

@@ -79,3 +79,47 @@ def compute(path: Path) -> dict:
                 out["failing"].add((str(r["学校标识码"]), level))
     out["passed"] = all(v["passed"] for v in out["levels"].values()) and not out["failing"]
     return out
+
+
+# national-2017 (DOMAIN.md §7): key → (header, scale, primary min, junior min)
+QUALITY = {
+    "qualified_teachers_per_100": ("高于规定学历教师数", 100, 4.2, 5.3),
+    "backbone_teachers_per_100": ("县级及以上骨干教师数", 100, 1.0, 1.0),
+    "pe_art_teachers_per_100": ("体育艺术专任教师数", 100, 0.9, 0.9),
+    "teaching_space": ("教学及辅助用房面积", 1, 4.5, 5.8),
+    "sports_space": ("体育运动场馆面积", 1, 7.5, 10.2),
+    "equipment_value": ("教学仪器设备值", 1, 2000, 2500),
+    "multimedia_rooms_per_100": ("网络多媒体教室数", 100, 2.3, 2.4),
+}
+QUALITY_LIMITS = {"primary": 0.50, "junior": 0.45}
+
+
+def compute_2017(path: Path) -> dict:
+    rows = read_rows(path)
+    out: dict = {"levels": {}, "schools": {}}
+    for level_name, level in LEVELS.items():
+        schools = [r for r in rows if r["学段"] == level_name]
+        students = [float(r["在校生数"]) for r in schools]
+        total = math.fsum(students)
+        cvs = {}
+        for key, (header, scale, _, _) in QUALITY.items():
+            q = [float(r[header]) for r in schools]
+            mean = scale * math.fsum(q) / total
+            xs = [scale * qi / pi for qi, pi in zip(q, students, strict=True)]
+            var = math.fsum(p / total * (x - mean) ** 2 for p, x in zip(students, xs, strict=True))
+            cvs[key] = math.sqrt(var) / mean
+        out["levels"][level] = {
+            "cvs": cvs,
+            "passed": all(cv <= QUALITY_LIMITS[level] for cv in cvs.values()),
+        }
+        for r, p in zip(schools, students, strict=True):
+            met, near = 0, 0
+            for header, scale, pmin, jmin in QUALITY.values():
+                minimum = pmin if level == "primary" else jmin
+                value = scale * float(r[header]) / p
+                if value >= minimum - 1e-9 * minimum:
+                    met += 1
+                elif value >= 0.85 * minimum - 1e-9 * minimum:
+                    near += 1
+            out["schools"][(str(r["学校标识码"]), level)] = met >= 6 and met + near == 7
+    return out

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from balance_cli.core.assess import assess, composite_cv
 from balance_cli.rules import parse_rules
-from conftest import RULES_DIR, make_table
+from balance_cli.rules.load import resolved_data
+from conftest import make_table
 
 
 def kinds(result):
@@ -149,7 +149,7 @@ def test_composite_limit_decides_the_level(rules):
 
 def test_each_indicator_test_from_rules_data(rules):
     """With `balance.test: each`, every CV is compared with the limit (no composite)."""
-    data = yaml.safe_load((RULES_DIR / "henan-199.yaml").read_text(encoding="utf-8"))
+    data = resolved_data("henan-199")
     data["balance"] = {"test": "each", "limits": {"primary": 0.5, "junior": 0.45}}
     each_rules = parse_rules(data, "each.yaml")
     rows = [{"students": 100, "books": 1000}, {"students": 100, "books": 4000}]

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from balance_cli.cli import cli
 from balance_cli.errors import RulesError
 from balance_cli.rules import builtin_names, load_rules
+from balance_cli.rules.load import resolved_data
 from balance_cli.rules.schema import SCHEMA
-from conftest import RULES_DIR, SAMPLES
+from conftest import SAMPLES
 
-HENAN = yaml.safe_load((RULES_DIR / "henan-199.yaml").read_text(encoding="utf-8"))
+HENAN = resolved_data("henan-199")
 
 
 def write_rules(tmp_path, data, name="custom.yaml"):
@@ -24,8 +25,7 @@ def write_rules(tmp_path, data, name="custom.yaml"):
 
 @pytest.mark.parametrize("name", builtin_names())
 def test_builtin_rules_follow_the_schema(name):
-    data = yaml.safe_load((RULES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    jsonschema.Draft202012Validator(SCHEMA).validate(resolved_data(name))
     assert load_rules(name).id == name
 
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from balance_cli.cli import cli
-from conftest import RULES_DIR
+from balance_cli.rules.load import resolved_data
 from messy import clean_rows
 
 EXTRA = ["学校类型", "办别", "所属学校"]
@@ -115,7 +115,7 @@ def test_teaching_point_whose_parent_is_missing(tmp_path):
 
 
 def test_rules_can_leave_teaching_points_out(tmp_path):
-    data_rules = yaml.safe_load((RULES_DIR / "henan-199.yaml").read_text(encoding="utf-8"))
+    data_rules = resolved_data("henan-199")
     data_rules["scope"]["teaching_points"]["action"] = "exclude"
     rules = tmp_path / "exclude.yaml"
     rules.write_text(yaml.safe_dump(data_rules, allow_unicode=True), encoding="utf-8")

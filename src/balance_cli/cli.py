@@ -124,6 +124,11 @@ def cli() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bar on stderr.")
 @click.option(
+    "--schools/--no-schools",
+    default=None,
+    help="Show every school against the standards (default: on for 'at least k of n' rules).",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
@@ -140,6 +145,7 @@ def assess(
     gov_score: float | None,
     satisfaction: float | None,
     quiet: bool,
+    schools: bool | None,
     jobs: int | None,
     lang: str,
 ) -> None:
@@ -159,7 +165,7 @@ def assess(
     inputs = {"gov_score": gov_score, "satisfaction": satisfaction}
     if len(files) == 1 and not files[0].is_dir() and fmt != "jsonl":
         ctx.meta["balance.file"] = str(files[0])
-        ctx.exit(_assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang))
+        ctx.exit(_assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang, schools))
     ctx.exit(_assess_batch(files, rules_name, rules, fmt, sheets, inputs, quiet, jobs, lang))
 
 
@@ -171,6 +177,7 @@ def _assess_one(
     inputs: dict[str, float | None],
     quiet: bool,
     lang: str,
+    schools: bool | None = None,
 ) -> int:
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.render import Format, render
@@ -178,7 +185,7 @@ def _assess_one(
 
     table = load_table(file, rules, sheets)
     result = run_assessment(table, rules, inputs)
-    render(result, Format(fmt), lang, sys.stdout)
+    render(result, Format(fmt), lang, sys.stdout, schools)
     if not quiet and fmt in ("table", "markdown", "plain"):
         _echo_warnings(result.warnings, lang)
     return EXIT_PASSED if result.passed else EXIT_FAILED

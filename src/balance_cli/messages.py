@@ -202,8 +202,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "{level} composite {cv} {op} {limit}",
     ),
     "balance_detail_each": (
-        "{level}{failing} 项指标超过 {limit}",
+        "{level}超过 {limit} 的指标 {failing} 项",
         "{level}: {failing} indicators above {limit}",
+    ),
+    "missed": ("未达项", "missed"),
+    "schools_heading": ("各校达标情况（{count} 所）", "Schools against the standards ({count})"),
+    "school_pass_rule": (
+        "：至少 {k}/{n} 项达到要求、其余不低于要求的 {pct} 即为达标",
+        ": a school passes with at least {k} of {n} met and the rest at {pct} or more",
     ),
     "input_detail": ("{value}（要求 ≥ {limit}{unit}）", "{value} (required ≥ {limit}{unit})"),
     "input_missing": (

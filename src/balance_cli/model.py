@@ -93,9 +93,21 @@ class InputCriterion:
     min: float
     unit: str
     source: str
+    aliases: tuple[str, ...] = ()  # labels accepted in a 县情 sheet
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class SchoolPass:
+    """When a school meets the standards: all of them, or at least ``at_least`` of them
+    with each missed one at ``others_min_fraction`` of its limit or better."""
+
+    rule: str = "all"  # "all" | "at_least"
+    at_least: int = 0
+    others_min_fraction: float = 1.0
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class ScopeRule:
     values: tuple[str, ...]
     left_out_of: tuple[str, ...]  # "standards" and/or "balance"
     source: str
+    students_below: float | None = None  # only schools with fewer students (e.g. 50)
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
@@ -144,6 +157,8 @@ class Rules:
     standards: tuple[Standard, ...]
     criteria: tuple[InputCriterion, ...]
     scope: Scope = Scope()
+    school_pass: SchoolPass = SchoolPass()
+    inputs_sheets: tuple[str, ...] = ()
     path: str | None = None
 
     def level(self, key: str) -> Level:
@@ -220,6 +235,7 @@ class SchoolTable:
     texts: dict[str, np.ndarray] = field(default_factory=dict)
     in_balance: np.ndarray | None = None
     in_standards: np.ndarray | None = None
+    inputs: dict[str, float] = field(default_factory=dict)  # criteria read from a 县情 sheet
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -281,6 +297,7 @@ class Shortfall:
     value: float
     limit: float
     bound: str  # "min" | "max"
+    tolerated: bool = False  # missed, but the school passes under an "at least k" rule
 
     @property
     def gap(self) -> float:
@@ -294,6 +311,7 @@ class Shortfall:
             "limit": self.limit,
             "bound": self.bound,
             "gap": self.gap,
+            "tolerated": self.tolerated,
         }
 
 
@@ -331,6 +349,7 @@ class SchoolResults:
                         float(self.standard_values[st.key][i]),
                         float(self.standard_limits[st.key][i]),
                         bound,
+                        bool(self.passed[i]),
                     )
                 )
         return out
@@ -339,6 +358,15 @@ class SchoolResults:
         import numpy as np
 
         return np.flatnonzero(~self.passed)
+
+    def missed(self) -> np.ndarray:
+        """Schools that miss at least one standard (passing or not)."""
+        import numpy as np
+
+        out = np.zeros(len(self.passed), dtype=bool)
+        for failed in self.standard_failed.values():
+            out |= failed
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -362,7 +390,7 @@ class Assessment:
         students = tbl.values["students"].tolist()
         values = {k: v.tolist() for k, v in res.values.items()}
         passed = res.passed.tolist()
-        failing = set(res.failing_indices().tolist())
+        missed = res.missed().tolist()
         in_balance = [True] * len(tbl) if tbl.in_balance is None else tbl.in_balance.tolist()
         in_standards = [True] * len(tbl) if tbl.in_standards is None else tbl.in_standards.tolist()
         records = []
@@ -380,7 +408,7 @@ class Assessment:
                     "in_balance": in_balance[i],
                     "in_standards": in_standards[i],
                     "failed": [s.to_dict() for s in res.shortfalls(i, rules.standards)]
-                    if i in failing
+                    if missed[i]
                     else [],
                 }
             )

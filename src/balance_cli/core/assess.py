@@ -80,7 +80,8 @@ def assess(
             warnings,
         )
 
-    criteria = _criteria(rules, levels, school_results, inputs or {})
+    given = {k: v for k, v in (inputs or {}).items() if v is not None}
+    criteria = _criteria(rules, levels, school_results, {**table.inputs, **given})
     passed = all(c.status in ("passed", "not_supplied") for c in criteria) and bool(levels)
     return Assessment(
         file=table.file,
@@ -158,7 +159,8 @@ def _standards(
     std_values: dict[str, np.ndarray] = {}
     std_limits: dict[str, np.ndarray] = {}
     std_failed: dict[str, np.ndarray] = {}
-    passed = np.ones(n, dtype=bool)
+    misses = np.zeros(n, dtype=np.int64)  # standards missed, per school
+    far_misses = np.zeros(n, dtype=bool)  # a miss below the tolerated fraction
     for st in rules.standards:
         missing = [c for c in (st.numerator, st.denominator) if c not in table.values]
         if missing:
@@ -196,15 +198,24 @@ def _standards(
                 )
             )
         slack = _REL_TOL * np.abs(limits)
-        with np.errstate(invalid="ignore"):
+        fraction = rules.school_pass.others_min_fraction
+        with np.errstate(invalid="ignore", divide="ignore"):
             if bound == "min":
                 failed = checked & ~undefined & (value < limits - slack)
+                near = value >= fraction * limits - slack
             else:
                 failed = checked & ~undefined & (value > limits + slack)
+                near = value <= limits / fraction + slack
         std_values[st.key] = value
         std_limits[st.key] = limits
         std_failed[st.key] = failed
-        passed &= ~failed
+        misses += failed
+        far_misses |= failed & ~near
+    if rules.school_pass.rule == "at_least":
+        allowed = len(rules.standards) - rules.school_pass.at_least
+        passed = (misses <= allowed) & ~far_misses
+    else:
+        passed = misses == 0
     return SchoolResults(
         table=table,
         values=values,

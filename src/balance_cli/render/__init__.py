@@ -17,16 +17,24 @@ class Format(str, Enum):
     JSON = "json"
 
 
-def render(assessment: Assessment, fmt: Format, lang: str, out: TextIO) -> None:
-    """Write ``assessment`` to ``out`` in ``fmt`` (labels in ``lang``; JSON/CSV keys English)."""
+def render(
+    assessment: Assessment, fmt: Format, lang: str, out: TextIO, schools: bool | None = None
+) -> None:
+    """Write ``assessment`` to ``out`` in ``fmt`` (labels in ``lang``; JSON/CSV keys English).
+
+    ``schools``: show the per-school table in table formats (default: when the rules pass
+    a school on "at least k of n" standards, where the table is the point).
+    """
+    if schools is None:
+        schools = assessment.rules.school_pass.rule == "at_least"
     if fmt is Format.TABLE:
         from balance_cli.render.rich_table import render_rich
 
-        render_rich(assessment, lang, out)
+        render_rich(assessment, lang, out, schools)
     elif fmt in (Format.MARKDOWN, Format.PLAIN):
         from balance_cli.render.text import render_text
 
-        render_text(assessment, lang, out, markdown=fmt is Format.MARKDOWN)
+        render_text(assessment, lang, out, markdown=fmt is Format.MARKDOWN, schools=schools)
     elif fmt is Format.CSV:
         from balance_cli.render.machine import render_csv
 

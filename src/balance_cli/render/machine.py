@@ -61,6 +61,7 @@ def school_records_json(a: Assessment) -> Iterator[str]:
     in_balance = [True] * n if tbl.in_balance is None else tbl.in_balance.tolist()
     in_standards = [True] * n if tbl.in_standards is None else tbl.in_standards.tolist()
     passed = res.passed.tolist()
+    missed = res.missed().tolist()
     records = zip(
         tbl.codes.tolist(),
         tbl.names.tolist(),
@@ -78,7 +79,7 @@ def school_records_json(a: Assessment) -> Iterator[str]:
     for i, (code, name, lv, sheet, row, p, vals, ok, ib, ist) in enumerate(records):
         values = ",".join([pre + v for pre, v in zip(prefixes, vals, strict=True)])
         failed = "[]"
-        if not ok:
+        if missed[i]:
             shortfalls = [s.to_dict() for s in res.shortfalls(i, rules.standards)]
             failed = orjson.dumps(shortfalls).decode()
         parts.append(

@@ -16,6 +16,7 @@ from balance_cli.render.rows import (
     excluded_block,
     failing_block,
     level_blocks,
+    schools_block,
     transpose,
     verdict_lines,
 )
@@ -60,7 +61,7 @@ def _console(out: TextIO) -> Console:
     return Console(file=out, highlight=False, soft_wrap=False, width=width)
 
 
-def render_rich(a: Assessment, lang: str, out: TextIO) -> None:
+def render_rich(a: Assessment, lang: str, out: TextIO, schools: bool = False) -> None:
     console = _console(out)
     console.print(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id))
     for block in level_blocks(a, lang):
@@ -69,8 +70,10 @@ def render_rich(a: Assessment, lang: str, out: TextIO) -> None:
         if _needed_width(block) > console.width:
             block = transpose(block)
         console.print(_table(block))
-    for block in (failing_block(a, lang), excluded_block(a, lang)):
+    per_school = schools_block(a, lang) if schools else None
+    for block in (per_school, failing_block(a, lang), excluded_block(a, lang)):
         if block is not None:
-            console.print(_table(block))
+            # Wider than the terminal: let the terminal wrap the lines rather than crop them.
+            console.print(_table(block), width=max(console.width, _needed_width(block, 4)))
     for status, text in verdict_lines(a, lang):
         console.print(text, style=_STATUS_STYLE.get(status or "", ""), markup=False)

@@ -191,6 +191,47 @@ def failing_block(a: Assessment, lang: str) -> Block | None:
     return Block(label("failing_heading", lang), headers, rows, [False] * len(rows), (0, 3))
 
 
+def schools_block(a: Assessment, lang: str) -> Block | None:
+    """Every school checked against the standards: its value for each (✘ when missed),
+    the number missed and its verdict (under an "at least k" rule, a tolerated miss)."""
+    rules, res, tbl = a.rules, a.schools, a.schools.table
+    standards = [st for st in rules.standards if st.key in res.standard_values]
+    if not standards or not len(tbl):
+        return None
+    headers = [label(k, lang) for k in ("school", "code", "level")]
+    headers += [f"{st.label(lang)}({st.unit})" for st in standards]
+    headers += [label("missed", lang), label("verdict", lang)]
+    in_standards = tbl.in_standards
+    rows, status = [], []
+    for i in range(len(tbl)):
+        if in_standards is not None and not in_standards[i]:
+            continue
+        cells = [tbl.names[i] or tbl.codes[i], tbl.codes[i], rules.levels[tbl.level[i]].label(lang)]
+        missed = 0
+        for st in standards:
+            value = res.standard_values[st.key][i]
+            failed = bool(res.standard_failed[st.key][i])
+            missed += failed
+            cells.append(
+                ("" if value != value else fmt_value(float(value))) + (" ✘" if failed else "")
+            )
+        passed = bool(res.passed[i])
+        cells.append(str(missed))
+        cells.append(label("passed" if passed else "failed", lang))
+        rows.append(cells)
+        status.append(passed if missed else None)
+    title = label("schools_heading", lang, count=len(rows))
+    if rules.school_pass.rule == "at_least":
+        title += label(
+            "school_pass_rule",
+            lang,
+            k=rules.school_pass.at_least,
+            n=len(rules.standards),
+            pct=f"{rules.school_pass.others_min_fraction:.0%}",
+        )
+    return Block(title, headers, rows, status, (0,))
+
+
 def excluded_block(a: Assessment, lang: str) -> Block | None:
     if not a.excluded:
         return None

@@ -13,13 +13,17 @@ from balance_cli.render.rows import (
     excluded_block,
     failing_block,
     level_blocks,
+    schools_block,
     verdict_lines,
 )
 
 
-def render_text(a: Assessment, lang: str, out: TextIO, markdown: bool) -> None:
+def render_text(
+    a: Assessment, lang: str, out: TextIO, markdown: bool, schools: bool = False
+) -> None:
     out.write(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id) + "\n\n")
-    blocks = [*level_blocks(a, lang), failing_block(a, lang), excluded_block(a, lang)]
+    per_school = schools_block(a, lang) if schools else None
+    blocks = [*level_blocks(a, lang), per_school, failing_block(a, lang), excluded_block(a, lang)]
     write_blocks([b for b in blocks if b is not None], out, markdown)
     for i, (_, text) in enumerate(verdict_lines(a, lang)):
         out.write(("- " if markdown and i else "") + text + "\n")

@@ -20,6 +20,7 @@ from balance_cli.model import (
     InputCriterion,
     Level,
     Rules,
+    SchoolPass,
     Scope,
     ScopeRule,
     Standard,
@@ -30,24 +31,100 @@ from balance_cli.rules.catalog import DEFAULT_RULES, builtin_dir, builtin_names,
 _REQUIRED_COLUMNS = ("code", "name", "level", "students")
 
 
-def load_rules(name_or_path: str | None = None) -> Rules:
-    """Load a built-in rule set by name, or a rules file by path."""
-    name = name_or_path or DEFAULT_RULES
+def _locate(name: str, relative_to: Path | None = None) -> tuple[Path, bool]:
+    """(path, is_builtin) of a rules name: a built-in name, else a file path."""
     builtin = builtin_dir() / f"{name}.yaml"
-    path = builtin if builtin.is_file() and "/" not in name else Path(name)
+    if builtin.is_file() and "/" not in name and "\\" not in name:
+        return builtin, True
+    path = Path(name)
+    if relative_to is not None and not path.is_absolute():
+        candidate = relative_to.parent / path
+        path = candidate if candidate.is_file() else path
     if not path.is_file():
         raise RulesError(
             Problem("rules_not_found", {"name": name, "builtins": ", ".join(builtin_names())})
         )
+    return path, False
+
+
+def _read(path: Path) -> Any:
     try:
-        data = safe_load(path.read_text(encoding="utf-8-sig"))
+        return safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulesError(
             Problem("rules_not_yaml", {"detail": str(exc).replace("\n", " ")}, file=str(path))
         ) from None
+
+
+def merge(base: Any, over: Any) -> Any:
+    """``over`` laid on ``base``: mappings merged key by key, lists of items with a ``key``
+    merged item by item (same key: merged; new key: appended), anything else replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = merge(base[k], v) if k in base else v
+        return out
+    if _keyed(base) and _keyed(over):
+        out = list(base)
+        index = {item["key"]: i for i, item in enumerate(out)}
+        for item in over:
+            if item["key"] in index:
+                out[index[item["key"]]] = merge(out[index[item["key"]]], item)
+            else:
+                out.append(item)
+        return out
+    return over
+
+
+def _keyed(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, dict) and "key" in i for i in value)
+
+
+def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any, bool]:
+    """The file's data with its ``extends`` chain merged in; trusted when all built-in."""
+    data = _read(path)
+    if str(path) in seen:
+        raise RulesError(
+            Problem(
+                "rules_schema",
+                {"path": "extends", "detail": "circular: " + " → ".join([*seen, str(path)])},
+                file=str(path),
+            )
+        )
+    if isinstance(data, dict) and "extends" in data:
+        parent_name = data.pop("extends")
+        if not isinstance(parent_name, str):
+            raise RulesError(
+                Problem(
+                    "rules_schema",
+                    {"path": "extends", "detail": "expected the name or path of a rule set"},
+                    file=str(path),
+                )
+            )
+        parent_path, parent_builtin = _locate(parent_name, path)
+        base, base_trusted = _resolve(parent_path, parent_builtin, (*seen, str(path)))
+        # `replace: [indicators, …]`: those sections are the child's alone, not merged.
+        replaced = data.pop("replace", [])
+        if not isinstance(replaced, list):
+            replaced = []
+        base = {k: v for k, v in base.items() if k not in replaced}
+        return merge(base, data), trusted and base_trusted
+    return data, trusted
+
+
+def resolved_data(name_or_path: str) -> dict[str, Any]:
+    """A rule set's YAML data with its ``extends`` chain merged in (not validated)."""
+    path, builtin = _locate(name_or_path)
+    return _resolve(path, builtin)[0]
+
+
+def load_rules(name_or_path: str | None = None) -> Rules:
+    """Load a built-in rule set by name, or a rules file by path (``extends`` resolved)."""
+    path, builtin = _locate(name_or_path or DEFAULT_RULES)
+    data, trusted = _resolve(path, builtin)
     # The built-in files are validated against the schema by the test suite (and cannot
     # change after installation); skipping jsonschema for them saves ~0.1 s per run.
-    return parse_rules(data, str(path), validate_schema=path != builtin)
+    return parse_rules(data, str(path), validate_schema=not trusted)
 
 
 def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:
@@ -122,13 +199,50 @@ def _reference_problems(data: dict[str, Any], file: str | None) -> list[Problem]
         ref("scope.teaching_points.parent", "column", tp["parent"], columns)
     for i, rule in enumerate(scope.get("exclude") or []):
         ref(f"scope.exclude[{i}].column", "column", rule["column"], columns)
+    indicators = {i["key"] for i in data["indicators"]}
     for i, st in enumerate(data.get("standards") or []):
+        if "indicator" in st:
+            ref(f"standards[{i}].indicator", "indicator", st["indicator"], indicators)
+            continue
         ref(f"standards[{i}].numerator", "column", st["numerator"], columns)
         ref(f"standards[{i}].denominator", "column", st.get("denominator", "students"), columns)
         for bound in ("min", "max"):
             for level in st.get(bound) or {}:
                 ref(f"standards[{i}].{bound}.{level}", "level", level, levels)
     return problems
+
+
+def _standard(s: dict[str, Any], indicators: dict[str, Indicator]) -> Standard:
+    """A standard; ``indicator: KEY`` is shorthand for that indicator's value per school."""
+    ind = indicators.get(s.get("indicator", ""))
+    per_level = {
+        bound: {k: float(v) for k, v in (s.get(bound) or {}).items()} for bound in ("min", "max")
+    }
+    if ind is not None:
+        return Standard(
+            s["key"],
+            s.get("name", ind.name),
+            s.get("name_en", ind.name_en),
+            ind.column,
+            "students",
+            ind.scale,
+            s.get("unit", ind.unit),
+            per_level["min"],
+            per_level["max"],
+            s["source"],
+        )
+    return Standard(
+        s["key"],
+        s["name"],
+        s.get("name_en", s["key"]),
+        s["numerator"],
+        s.get("denominator", "students"),
+        float(s.get("scale", 1)),
+        s.get("unit", ""),
+        per_level["min"],
+        per_level["max"],
+        s["source"],
+    )
 
 
 def _build(data: dict[str, Any], file: str | None) -> Rules:
@@ -160,21 +274,8 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
         )
         for i in data["indicators"]
     )
-    standards = tuple(
-        Standard(
-            s["key"],
-            s["name"],
-            s.get("name_en", s["key"]),
-            s["numerator"],
-            s.get("denominator", "students"),
-            float(s.get("scale", 1)),
-            s.get("unit", ""),
-            {k: float(v) for k, v in (s.get("min") or {}).items()},
-            {k: float(v) for k, v in (s.get("max") or {}).items()},
-            s["source"],
-        )
-        for s in data.get("standards") or []
-    )
+    by_key = {i.key: i for i in indicators}
+    standards = tuple(_standard(s, by_key) for s in data.get("standards") or [])
     bal = data["balance"]
     criteria = tuple(
         InputCriterion(
@@ -184,9 +285,11 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             float(c["min"]),
             c.get("unit", ""),
             c["source"],
+            tuple(c.get("aliases", [])),
         )
         for key, c in (data.get("criteria") or {}).items()
     )
+    pass_data = data.get("school_pass") or {}
     scope_data = data.get("scope") or {}
     tp = scope_data.get("teaching_points")
     scope = Scope(
@@ -204,6 +307,7 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
                 tuple(r["values"]),
                 tuple(r["left_out_of"]),
                 r["source"],
+                r.get("students_below"),
             )
             for r in scope_data.get("exclude") or []
         ),
@@ -222,5 +326,12 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
         standards=standards,
         criteria=criteria,
         scope=scope,
+        school_pass=SchoolPass(
+            pass_data.get("rule", "all"),
+            int(pass_data.get("at_least", 0)),
+            float(pass_data.get("others_min_fraction", 1.0)),
+            pass_data.get("source", ""),
+        ),
+        inputs_sheets=tuple(data.get("inputs_sheets", [])),
         path=file,
     )

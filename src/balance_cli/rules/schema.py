@@ -96,12 +96,21 @@ SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["key", "name", "numerator", "source"],
-                "oneOf": [{"required": ["min"]}, {"required": ["max"]}],
+                "required": ["key", "source"],
+                "allOf": [
+                    {"oneOf": [{"required": ["min"]}, {"required": ["max"]}]},
+                    {
+                        "oneOf": [
+                            {"required": ["indicator"]},
+                            {"required": ["numerator", "name"]},
+                        ]
+                    },
+                ],
                 "properties": {
                     "key": _KEY,
                     "name": _TEXT,
                     "name_en": _TEXT,
+                    "indicator": _KEY,
                     "numerator": _KEY,
                     "denominator": _KEY,
                     "scale": {"type": "number", "exclusiveMinimum": 0},
@@ -112,6 +121,20 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "school_pass": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["rule", "source"],
+            "properties": {
+                "rule": {"enum": ["all", "at_least"]},
+                "at_least": {"type": "integer", "minimum": 1},
+                "others_min_fraction": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "source": _TEXT,
+            },
+            "if": {"properties": {"rule": {"const": "at_least"}}},
+            "then": {"required": ["at_least", "others_min_fraction"]},
+        },
+        "inputs_sheets": {"type": "array", "items": _TEXT},
         "scope": {
             "type": "object",
             "additionalProperties": False,
@@ -140,6 +163,7 @@ SCHEMA: dict[str, Any] = {
                             "name_en": _TEXT,
                             "column": _KEY,
                             "values": {"type": "array", "items": _TEXT, "minItems": 1},
+                            "students_below": {"type": "number", "exclusiveMinimum": 0},
                             "left_out_of": {
                                 "type": "array",
                                 "items": {"enum": ["standards", "balance"]},
@@ -161,6 +185,7 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": False,
                     "required": ["name", "min", "source"],
                     "properties": {
+                        "aliases": {"type": "array", "items": _TEXT},
                         "name": _TEXT,
                         "name_en": _TEXT,
                         "min": _NUMBER,

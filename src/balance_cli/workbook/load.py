@@ -10,7 +10,7 @@ raised one by one: the user fixes the file in one pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from balance_cli.workbook.headers import (
     find_header,
     normalise,
 )
+from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
@@ -66,15 +67,20 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     file = str(path)
     raw = read_raw(Path(path), sheets)
     got = _Collected()
+    inputs: dict[str, float] = {}
+    for sheet in raw:
+        if is_inputs_sheet(sheet.name, rules):
+            inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
+    data_sheets = [s for s in raw if not is_inputs_sheet(s.name, rules)]
     parts = [
         part
-        for sheet in raw
-        if (part := _load_sheet(sheet, rules, file, len(raw) > 1, got)) is not None
+        for sheet in data_sheets
+        if (part := _load_sheet(sheet, rules, file, len(data_sheets) > 1, got)) is not None
     ]
     if parts:
         table = _combine(parts, file, got)
         _check_duplicates(table, rules, got)
-        table = apply_scope(table, rules, got.errors)
+        table = replace(apply_scope(table, rules, got.errors), inputs=inputs)
     elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
     if got.errors:

@@ -59,6 +59,8 @@ def apply_scope(table: SchoolTable, rules: Rules, errors: list[Problem]) -> Scho
         if rule.column not in table.texts:
             continue
         hit = matches(table.texts[rule.column], rule.values) & ~drop
+        if rule.students_below is not None:
+            hit &= values["students"] < rule.students_below
         parts = tuple(sorted(rule.left_out_of))
         for i in _idx(hit):
             excluded.append(
