@@ -340,6 +340,120 @@ def check(
     ctx.exit(EXIT_INPUT_ERROR if errors else EXIT_PASSED)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Rule set of both sides (built-in name or YAML path).",
+)
+@click.option(
+    "--old-rules",
+    default=None,
+    help="Rule set of OLD when it differs (then the comparison is refused).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "plain", "csv", "json"]),
+    default="table",
+    show_default=True,
+    callback=_remember_format,
+    help="Output format; csv and json use stable English keys.",
+)
+@lang_option
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    rules_name: str,
+    old_rules: str | None,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Compare two survey years of a county: OLD and NEW files.
+
+    Per level and indicator the old and new difference coefficient and the change, the
+    composite and the verdict before and after, the schools added and removed (matched
+    by code, then by name) and the schools whose values changed most. Exit status: the
+    NEW verdict (0 passed, 1 failed), 2 on input errors or when the rules differ.
+    """
+    ctx.meta["balance.lang"] = lang
+    from balance_cli.core.assess import assess as run_assessment
+    from balance_cli.core.diff import diff as compare
+    from balance_cli.errors import Problem, UsageError
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook import load_table
+
+    new_rules = load_rules(rules_name)
+    old_rules_set = load_rules(old_rules) if old_rules else new_rules
+    if old_rules_set.id != new_rules.id:
+        raise UsageError(Problem("rules_differ", {"old": old_rules_set.id, "new": new_rules.id}))
+    ctx.meta["balance.file"] = str(old)
+    before = run_assessment(load_table(old, old_rules_set), old_rules_set)
+    ctx.meta["balance.file"] = str(new)
+    after = run_assessment(load_table(new, new_rules), new_rules)
+    result = compare(before, after)
+    if fmt == "json":
+        from balance_cli.render.machine import write_json
+
+        write_json(result.to_dict(), sys.stdout)
+    elif fmt == "csv":
+        from balance_cli.render.diff import render_diff_csv
+
+        render_diff_csv(result, sys.stdout)
+    else:
+        from balance_cli.render.diff import diff_blocks, verdict_line
+
+        blocks = diff_blocks(result, lang)
+        if fmt == "table":
+            from balance_cli.render.rich_table import print_blocks
+
+            print_blocks(blocks, sys.stdout)
+        else:
+            from balance_cli.render.text import write_blocks
+
+            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+        click.echo(verdict_line(result, lang))
+    ctx.exit(EXIT_PASSED if after.passed else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Rule set whose columns the template holds.",
+)
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@lang_option
+@click.pass_context
+def template(ctx: click.Context, out: Path, rules_name: str, force: bool, lang: str) -> None:
+    """Write a blank survey workbook OUT.xlsx for the rules, ready to fill in.
+
+    One header row with every required and optional column (with units), data validation,
+    a 县情 sheet for criteria 3 and 4 and a 说明 sheet explaining each column.
+    """
+    ctx.meta["balance.lang"] = lang
+    from balance_cli.errors import Problem, UsageError
+    from balance_cli.messages import label
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(Problem("bad_option", {"option": "OUT", "detail": "must end in .xlsx"}))
+    if out.exists() and not force:
+        raise UsageError(Problem("file_exists", file=str(out)))
+    write_template(out, load_rules(rules_name))
+    click.echo(label("template_written", lang, file=str(out)), err=True)
+
+
 @cli.group()
 def rules() -> None:
     """List, show and check rule sets (YAML files of indicators and thresholds)."""

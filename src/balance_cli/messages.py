@@ -154,6 +154,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no survey files found (.xlsx/.xls/.ods/.csv)",
     ),
     "bad_option": ("{option}：{detail}", "{option}: {detail}"),
+    "file_exists": ("文件已存在（用 --force 覆盖）", "the file exists (use --force to overwrite)"),
+    "rules_differ": (
+        "两次评估使用的规则不同（{old} 与 {new}），差异系数不可比；请用同一规则",
+        "the two sides use different rules ({old} and {new}): their coefficients do not"
+        " compare; use the same rules",
+    ),
 }
 
 
@@ -272,6 +278,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "standards_heading": ("学校基本标准（{count} 项）", "Per-school standards ({count})"),
     "scope_heading": ("纳入范围", "Scope"),
     "inputs_heading": ("需另行提供的评估项", "Criteria given as inputs"),
+    "old_cv": ("上次差异系数", "old CV"),
+    "new_cv": ("本次差异系数", "new CV"),
+    "change": ("变化", "change"),
+    "trend": ("趋势", "trend"),
+    "trend_better": ("改善", "better"),
+    "trend_worse": ("变差", "worse"),
+    "trend_same": ("持平", "same"),
+    "old": ("上次", "old"),
+    "new": ("本次", "new"),
+    "indicator": ("指标", "indicator"),
+    "school_added": ("新增", "added"),
+    "school_removed": ("减少", "removed"),
+    "diff_level_heading": (
+        "{level}：上次 {old} 所学校，本次 {new} 所",
+        "{level}: {old} schools before, {new} now",
+    ),
+    "diff_schools_heading": ("新增和减少的学校", "Schools added and removed"),
+    "diff_changed_heading": (
+        "变化最大的学校（前 {shown} 所，共 {total} 所有变化）",
+        "Schools that changed most ({shown} of {total} with changes)",
+    ),
+    "diff_verdict": ("评估结论：上次{old}，本次{new}", "Verdict: {old} before, {new} now"),
+    "template_written": ("已写入调查表模板：{file}", "template written: {file}"),
     "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }

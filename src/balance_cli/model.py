@@ -37,6 +37,7 @@ class Column:
     type: str  # "text" | "level" | "number"
     unit: str | None
     aliases: tuple[str, ...]
+    help: str = ""  # what the column holds and where it comes from (template 说明 sheet)
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
@@ -159,6 +160,7 @@ class Rules:
     scope: Scope = Scope()
     school_pass: SchoolPass = SchoolPass()
     inputs_sheets: tuple[str, ...] = ()
+    notes_sheets: tuple[str, ...] = ()
     path: str | None = None
 
     def level(self, key: str) -> Level:

@@ -258,6 +258,7 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             c["type"],
             c.get("unit"),
             tuple(c.get("aliases", [])),
+            c.get("help", ""),
         )
         for c in data["columns"]
     )
@@ -333,5 +334,6 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             pass_data.get("source", ""),
         ),
         inputs_sheets=tuple(data.get("inputs_sheets", [])),
+        notes_sheets=tuple(data.get("notes_sheets", [])),
         path=file,
     )

@@ -56,6 +56,7 @@ SCHEMA: dict[str, Any] = {
                     "type": {"enum": ["text", "level", "number"]},
                     "unit": _TEXT,
                     "aliases": {"type": "array", "items": _TEXT},
+                    "help": _TEXT,
                 },
             },
         },
@@ -135,6 +136,7 @@ SCHEMA: dict[str, Any] = {
             "then": {"required": ["at_least", "others_min_fraction"]},
         },
         "inputs_sheets": {"type": "array", "items": _TEXT},
+        "notes_sheets": {"type": "array", "items": _TEXT},
         "scope": {
             "type": "object",
             "additionalProperties": False,

@@ -31,13 +31,14 @@ def read_inputs(
             labels[normalise(text)] = crit.key
     found: dict[str, float] = {}
     for r, row in enumerate(rows):
-        cells = [c for c in row if str(c).strip()]
-        if len(cells) < 2:
+        filled = [k for k, c in enumerate(row) if str(c).strip()]
+        if not filled:
             continue
-        key = labels.get(normalise(cells[0]))
-        if key is None:
+        k = filled[0]
+        key = labels.get(normalise(row[k]))
+        raw = row[k + 1] if k + 1 < len(row) else ""
+        if key is None or not str(raw).strip():  # not a criterion, or its value left blank
             continue
-        raw = cells[1]
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             found[key] = float(raw)
             continue

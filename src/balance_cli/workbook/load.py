@@ -71,7 +71,12 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
             inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
-    data_sheets = [s for s in raw if not is_inputs_sheet(s.name, rules)]
+    notes = {normalise(n) for n in rules.notes_sheets}
+    data_sheets = [
+        s
+        for s in raw
+        if not is_inputs_sheet(s.name, rules) and normalise(s.name or "") not in notes
+    ]
     parts = [
         part
         for sheet in data_sheets
