@@ -124,6 +124,13 @@ def cli() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bar on stderr.")
 @click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the report workbook (.xlsx) of a single-file assessment.",
+)
+@click.option(
     "--schools/--no-schools",
     default=None,
     help="Show every school against the standards (default: on for 'at least k of n' rules).",
@@ -145,6 +152,7 @@ def assess(
     gov_score: float | None,
     satisfaction: float | None,
     quiet: bool,
+    output: Path | None,
     schools: bool | None,
     jobs: int | None,
     lang: str,
@@ -165,7 +173,13 @@ def assess(
     inputs = {"gov_score": gov_score, "satisfaction": satisfaction}
     if len(files) == 1 and not files[0].is_dir() and fmt != "jsonl":
         ctx.meta["balance.file"] = str(files[0])
-        ctx.exit(_assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang, schools))
+        code = _assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang, schools, output)
+        ctx.exit(code)
+    if output is not None:
+        from balance_cli.errors import Problem, UsageError
+
+        detail = "a report is written for one file"
+        raise UsageError(Problem("bad_option", {"option": "--output", "detail": detail}))
     ctx.exit(_assess_batch(files, rules_name, rules, fmt, sheets, inputs, quiet, jobs, lang))
 
 
@@ -178,6 +192,7 @@ def _assess_one(
     quiet: bool,
     lang: str,
     schools: bool | None = None,
+    output: Path | None = None,
 ) -> int:
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.render import Format, render
@@ -186,9 +201,29 @@ def _assess_one(
     table = load_table(file, rules, sheets)
     result = run_assessment(table, rules, inputs)
     render(result, Format(fmt), lang, sys.stdout, schools)
+    if output is not None:
+        _write_report(result, output, lang)
     if not quiet and fmt in ("table", "markdown", "plain"):
         _echo_warnings(result.warnings, lang)
     return EXIT_PASSED if result.passed else EXIT_FAILED
+
+
+def _write_report(result: Any, output: Path, lang: str) -> None:
+    from balance_cli.errors import Problem, UsageError
+    from balance_cli.messages import label
+    from balance_cli.workbook.report import write_report
+
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(
+            Problem("bad_option", {"option": "--output", "detail": "must end in .xlsx"})
+        )
+    try:
+        write_report(result, output, lang)
+    except OSError as exc:
+        raise UsageError(
+            Problem("file_unreadable", {"detail": str(exc)}, file=str(output))
+        ) from None
+    click.echo(label("report_written", lang, file=str(output)), err=True)
 
 
 def _assess_batch(
@@ -338,6 +373,62 @@ def check(
         label("check_summary", lang, files=len(files), errors=errors, warnings=warnings), err=True
     )
     ctx.exit(EXIT_INPUT_ERROR if errors else EXIT_PASSED)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The report workbook to write (.xlsx).",
+)
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Built-in rule set name or path to a rules YAML file.",
+)
+@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@click.option(
+    "--gov-score", type=click.FloatRange(0, 100), help="Criterion 3: government work score."
+)
+@click.option(
+    "--satisfaction", type=click.FloatRange(0, 100), help="Criterion 4: public satisfaction (%)."
+)
+@lang_option
+@click.pass_context
+def report(
+    ctx: click.Context,
+    file: Path,
+    output: Path,
+    rules_name: str,
+    sheets: tuple[str, ...],
+    gov_score: float | None,
+    satisfaction: float | None,
+    lang: str,
+) -> None:
+    """Write the application's tables for FILE as a styled workbook (-o report.xlsx).
+
+    Sheets 校际均衡, 达标情况 (missed thresholds filled dark), 学校指标, 排除与合并, 警告,
+    结论 and native Excel charts. Exit status as for assess.
+    """
+    ctx.meta["balance.lang"] = lang
+    ctx.meta["balance.file"] = str(file)
+    from balance_cli.core.assess import assess as run_assessment
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook import load_table
+
+    rules = load_rules(rules_name)
+    result = run_assessment(
+        load_table(file, rules, sheets),
+        rules,
+        {"gov_score": gov_score, "satisfaction": satisfaction},
+    )
+    _write_report(result, output, lang)
+    ctx.exit(EXIT_PASSED if result.passed else EXIT_FAILED)
 
 
 @cli.command()

@@ -301,6 +301,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "diff_verdict": ("评估结论：上次{old}，本次{new}", "Verdict: {old} before, {new} now"),
     "template_written": ("已写入调查表模板：{file}", "template written: {file}"),
+    "balance_table_title": ("义务教育学校校际均衡情况", "Balance between schools"),
+    "standards_table_title": (
+        "义务教育学校办学条件达标情况",
+        "Schools against the basic standards",
+    ),
+    "values_table_title": ("各校指标值", "Indicator values of every school"),
+    "students": ("在校生数", "students"),
+    "column": ("列", "column"),
+    "criterion": ("评估项", "criterion"),
+    "status": ("结果", "status"),
+    "detail": ("说明", "detail"),
+    "report_written": ("已写入报告：{file}", "report written: {file}"),
     "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }
