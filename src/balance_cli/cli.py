@@ -131,6 +131,11 @@ def cli() -> None:
     help="Also write the report workbook (.xlsx) of a single-file assessment.",
 )
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Each school's share of each indicator's weighted variance (top schools shown).",
+)
+@click.option(
     "--schools/--no-schools",
     default=None,
     help="Show every school against the standards (default: on for 'at least k of n' rules).",
@@ -153,6 +158,7 @@ def assess(
     satisfaction: float | None,
     quiet: bool,
     output: Path | None,
+    explain: bool,
     schools: bool | None,
     jobs: int | None,
     lang: str,
@@ -173,7 +179,9 @@ def assess(
     inputs = {"gov_score": gov_score, "satisfaction": satisfaction}
     if len(files) == 1 and not files[0].is_dir() and fmt != "jsonl":
         ctx.meta["balance.file"] = str(files[0])
-        code = _assess_one(files[0], rules, fmt, sheets, inputs, quiet, lang, schools, output)
+        code = _assess_one(
+            files[0], rules, fmt, sheets, inputs, quiet, lang, schools, output, explain
+        )
         ctx.exit(code)
     if output is not None:
         from balance_cli.errors import Problem, UsageError
@@ -193,6 +201,7 @@ def _assess_one(
     lang: str,
     schools: bool | None = None,
     output: Path | None = None,
+    explain: bool = False,
 ) -> int:
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.render import Format, render
@@ -200,7 +209,28 @@ def _assess_one(
 
     table = load_table(file, rules, sheets)
     result = run_assessment(table, rules, inputs)
-    render(result, Format(fmt), lang, sys.stdout, schools)
+    if explain and fmt == "json":
+        from balance_cli.core.plan import contributions
+        from balance_cli.render.machine import render_json
+        from balance_cli.render.plan import contributions_dict
+
+        shares = contributions_dict(table, contributions(table, rules))
+        render_json(result, lang, sys.stdout, {"contributions": shares})
+    else:
+        render(result, Format(fmt), lang, sys.stdout, schools)
+    if explain and fmt in ("table", "markdown", "plain"):
+        from balance_cli.core.plan import contributions
+        from balance_cli.render.plan import explain_blocks
+
+        blocks = explain_blocks(result, contributions(table, rules), lang)
+        if fmt == "table":
+            from balance_cli.render.rich_table import print_blocks
+
+            print_blocks(blocks, sys.stdout)
+        else:
+            from balance_cli.render.text import write_blocks
+
+            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
     if output is not None:
         _write_report(result, output, lang)
     if not quiet and fmt in ("table", "markdown", "plain"):
@@ -373,6 +403,110 @@ def check(
         label("check_summary", lang, files=len(files), errors=errors, warnings=warnings), err=True
     )
     ctx.exit(EXIT_INPUT_ERROR if errors else EXIT_PASSED)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Built-in rule set name or path to a rules YAML file.",
+)
+@click.option(
+    "--margin",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Plan for CV targets this much below the limits (e.g. 0.02).",
+)
+@click.option(
+    "--prices",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML of unit prices (元) per resource: minimise the total cost of a composite plan.",
+)
+@click.option(
+    "--apply-to",
+    "apply_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a copy of FILE with the additions applied (same sheets, headers, rows).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "plain", "csv", "json"]),
+    default="table",
+    show_default=True,
+    callback=_remember_format,
+    help="csv: the purchasing/hiring list; json: the whole plan (English keys).",
+)
+@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@lang_option
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    file: Path,
+    rules_name: str,
+    margin: float,
+    prices: Path | None,
+    apply_to: Path | None,
+    fmt: str,
+    sheets: tuple[str, ...],
+    lang: str,
+) -> None:
+    """What to add, and where, so that FILE passes: standards first, then balance.
+
+    Step 1 brings every school to each per-school standard; step 2 raises the lowest
+    schools of each indicator whose CV is above its target to a common level (the least
+    quantity that meets the target). Only additions, never removals. Exit status 0 when
+    the planned data pass, 1 when they still do not (e.g. a standard additions cannot
+    meet), 2 on input errors.
+    """
+    ctx.meta["balance.lang"] = lang
+    ctx.meta["balance.file"] = str(file)
+    from balance_cli.core.plan import make_plan
+    from balance_cli.render.plan import plan_blocks, plan_dict, plan_verdict, render_plan_csv
+    from balance_cli.rules import load_rules
+    from balance_cli.workbook import load_table
+
+    rules = load_rules(rules_name)
+    price_map = None
+    if prices is not None:
+        from balance_cli.workbook.prices import load_prices
+
+        price_map = load_prices(prices, rules)
+    table = load_table(file, rules, sheets)
+    result = make_plan(table, rules, margin=margin, prices=price_map)
+    if fmt == "json":
+        from balance_cli.render.machine import write_json
+
+        write_json(plan_dict(result, margin, price_map), sys.stdout)
+    elif fmt == "csv":
+        render_plan_csv(result, sys.stdout, lang)
+    else:
+        blocks = plan_blocks(result, lang)
+        if fmt == "table":
+            from balance_cli.render.rich_table import print_blocks
+
+            print_blocks(blocks, sys.stdout)
+        else:
+            from balance_cli.render.text import write_blocks
+
+            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+        click.echo(plan_verdict(result, lang))
+    if apply_to is not None:
+        from balance_cli.errors import Problem, UsageError
+        from balance_cli.messages import label
+        from balance_cli.workbook.apply import write_applied
+
+        if apply_to.resolve() == file.resolve():
+            raise UsageError(Problem("file_exists", file=str(apply_to)))
+        write_applied(result, file, apply_to)
+        click.echo(label("applied_written", lang, file=str(apply_to)), err=True)
+    ctx.exit(EXIT_PASSED if result.after.passed else EXIT_FAILED)
 
 
 @cli.command()

@@ -154,6 +154,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no survey files found (.xlsx/.xls/.ods/.csv)",
     ),
     "bad_option": ("{option}：{detail}", "{option}: {detail}"),
+    "apply_unsupported": (
+        "--apply-to 只支持 .xlsx/.xlsm 或 .csv 输入，且输出与输入同类型",
+        "--apply-to needs an .xlsx/.xlsm or .csv input, and an output of the same kind",
+    ),
+    "prices_invalid": (
+        "价格文件中“{item}”无效：{detail}",
+        "prices file: '{item}' is invalid: {detail}",
+    ),
     "file_exists": ("文件已存在（用 --force 覆盖）", "the file exists (use --force to overwrite)"),
     "rules_differ": (
         "两次评估使用的规则不同（{old} 与 {new}），差异系数不可比；请用同一规则",
@@ -313,6 +321,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "status": ("结果", "status"),
     "detail": ("说明", "detail"),
     "report_written": ("已写入报告：{file}", "report written: {file}"),
+    "cv_before": ("调整前差异系数", "CV before"),
+    "cv_after": ("调整后差异系数", "CV after"),
+    "target": ("目标", "target"),
+    "resource": ("资源", "resource"),
+    "amount": ("需增加", "to add"),
+    "reason_standard": ("达标：{name}", "standard: {name}"),
+    "reason_balance": ("均衡：{name}", "balance: {name}"),
+    "reason_subset": ("随{name}一并计入专任教师", "counted in 专任教师 with {name}"),
+    "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
+    "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
+    "plan_totals_heading": ("合计", "Totals"),
+    "plan_verdict": (
+        "评估结论：调整前{before}，按计划增加后{after}",
+        "Verdict: {before} now, {after} with the plan",
+    ),
+    "explain_heading": (
+        "{level}：各指标差异贡献最大的学校（前 {top} 所）",
+        "{level}: schools contributing most to each indicator's variance (top {top})",
+    ),
+    "top_contributors": ("学校及其方差占比", "schools and their share of the variance"),
+    "above": ("（高于均值）", " (above the mean)"),
+    "below": ("（低于均值）", " (below the mean)"),
+    "applied_written": (
+        "已写入按计划调整后的副本：{file}",
+        "copy with the plan applied written: {file}",
+    ),
     "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
 }

@@ -38,6 +38,8 @@ class Column:
     unit: str | None
     aliases: tuple[str, ...]
     help: str = ""  # what the column holds and where it comes from (template 说明 sheet)
+    countable: bool = False  # whole units (books, computers, teachers): plans round up
+    subset_of: str | None = None  # e.g. qualified teachers are also 专任教师 (teachers)
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
@@ -238,6 +240,10 @@ class SchoolTable:
     in_balance: np.ndarray | None = None
     in_standards: np.ndarray | None = None
     inputs: dict[str, float] = field(default_factory=dict)  # criteria read from a 县情 sheet
+    # Where each value sits in the file, for writing a changed copy: sheet → column key →
+    # (0-based column index, factor from the file's unit to the rules' unit).
+    layout: dict[str, dict[str, tuple[int, float]]] = field(default_factory=dict)
+    own_values: dict[str, np.ndarray] | None = None  # before teaching points were merged
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -15,13 +15,14 @@ from balance_cli.model import Assessment
 CSV_FIELDS = ["level", "indicator", "mean", "sd", "cv", "max", "passed", "schools", "students"]
 
 
-def render_json(a: Assessment, lang: str, out: TextIO) -> None:
+def render_json(a: Assessment, lang: str, out: TextIO, extra: dict[str, Any] | None = None) -> None:
+    """The assessment's ``to_dict()`` (plus ``extra`` keys, e.g. contributions)."""
     if out.isatty():  # a person reads it: indented, from to_dict() as it is
-        write_json(a.to_dict(lang), out)
+        write_json({**a.to_dict(lang), **(extra or {})}, out)
         return
     # In a pipe: compact, the school list streamed in chunks so that a province's JSON
     # never sits in memory as one string next to its parts.
-    data = a.to_dict(lang, schools=False)
+    data = {**a.to_dict(lang, schools=False), **(extra or {})}
     data["schools"] = _MARK
     head, tail = orjson.dumps(data).decode().split(f'"{_MARK}"', 1)
     out.write(head)

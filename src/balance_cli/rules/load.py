@@ -190,6 +190,9 @@ def _reference_problems(data: dict[str, Any], file: str | None) -> list[Problem]
         ref("columns", "column", key, columns)
     for i, ind in enumerate(data["indicators"]):
         ref(f"indicators[{i}].column", "column", ind["column"], columns)
+    for i, col in enumerate(data["columns"]):
+        if "subset_of" in col:
+            ref(f"columns[{i}].subset_of", "column", col["subset_of"], columns)
     for level in data["balance"]["limits"]:
         ref(f"balance.limits.{level}", "level", level, levels)
     scope = data.get("scope") or {}
@@ -259,6 +262,8 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             c.get("unit"),
             tuple(c.get("aliases", [])),
             c.get("help", ""),
+            bool(c.get("countable", False)),
+            c.get("subset_of"),
         )
         for c in data["columns"]
     )

@@ -57,6 +57,8 @@ SCHEMA: dict[str, Any] = {
                     "unit": _TEXT,
                     "aliases": {"type": "array", "items": _TEXT},
                     "help": _TEXT,
+                    "countable": {"type": "boolean"},
+                    "subset_of": _KEY,
                 },
             },
         },

@@ -52,6 +52,7 @@ class _Part:
     rows: np.ndarray
     values: dict[str, np.ndarray]
     texts: dict[str, np.ndarray]
+    layout: dict[str, tuple[int, float]]
 
 
 def level_aliases(rules: Rules) -> dict[str, int]:
@@ -157,7 +158,8 @@ def _load_sheet(
         hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
         for hc in number_cols
     }
-    return _Part(name or "", codes, names, level, rows, values, texts)
+    layout = {hc.key: (hc.index, hc.factor) for hc in number_cols}
+    return _Part(name or "", codes, names, level, rows, values, texts, layout)
 
 
 def _report_unmapped(
@@ -336,6 +338,7 @@ def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
         excluded=tuple(got.excluded),
         warnings=tuple(got.warnings),
         texts=texts,
+        layout={p.sheet: p.layout for p in parts},
     )
 
 

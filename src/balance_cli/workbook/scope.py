@@ -78,8 +78,9 @@ def apply_scope(table: SchoolTable, rules: Rules, errors: list[Problem]) -> Scho
             in_standards &= ~hit
 
     drop |= ~in_balance & ~in_standards
+    own = table.values  # as in the file, before teaching points were added in
     if not drop.any() and in_balance.all() and in_standards.all():
-        return replace(table, values=values, excluded=tuple(excluded))
+        return replace(table, values=values, excluded=tuple(excluded), own_values=own)
     keep = ~drop
     return replace(
         table,
@@ -93,6 +94,7 @@ def apply_scope(table: SchoolTable, rules: Rules, errors: list[Problem]) -> Scho
         excluded=tuple(excluded),
         in_balance=in_balance[keep],
         in_standards=in_standards[keep],
+        own_values={k: v[keep] for k, v in own.items()},
     )
 
 
