@@ -51,6 +51,44 @@ lang_option = click.option(
 )
 
 
+rules_option = click.option(
+    "--rules",
+    "rules_name",
+    default="henan-199",
+    show_default=True,
+    help="Rule set: a built-in name (balance rules list) or the path of a rules YAML file.",
+)
+sheet_option = click.option(
+    "--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable)."
+)
+
+
+def inputs_options(command: Any) -> Any:
+    """--gov-score and --satisfaction: criteria 3 and 4, given as inputs."""
+    command = click.option(
+        "--satisfaction",
+        type=click.FloatRange(0, 100),
+        help="Criterion 4: public satisfaction (%); else a 县情 sheet, else not supplied.",
+    )(command)
+    return click.option(
+        "--gov-score",
+        type=click.FloatRange(0, 100),
+        help="Criterion 3: government work score; else a 县情 sheet, else not supplied.",
+    )(command)
+
+
+def _print_blocks(blocks: list[Any], fmt: str) -> None:
+    """Tables for people: rich for `table`, tabulate for `markdown` and `plain`."""
+    if fmt == "table":
+        from balance_cli.render.rich_table import print_blocks
+
+        print_blocks(blocks, sys.stdout)
+    else:
+        from balance_cli.render.text import write_blocks
+
+        write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+
+
 class BalanceGroup(click.Group):
     """Turns every BalanceError into located messages on stderr and exit status 2."""
 
@@ -99,13 +137,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Built-in rule set name or path to a rules YAML file.",
-)
+@rules_option
 @click.option(
     "--format",
     "fmt",
@@ -115,13 +147,8 @@ def cli() -> None:
     callback=_remember_format,
     help="Output format; csv, json and jsonl use stable English keys.",
 )
-@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
-@click.option(
-    "--gov-score", type=click.FloatRange(0, 100), help="Criterion 3: government work score."
-)
-@click.option(
-    "--satisfaction", type=click.FloatRange(0, 100), help="Criterion 4: public satisfaction (%)."
-)
+@sheet_option
+@inputs_options
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bar on stderr.")
 @click.option(
     "-o",
@@ -223,14 +250,7 @@ def _assess_one(
         from balance_cli.render.plan import explain_blocks
 
         blocks = explain_blocks(result, contributions(table, rules), lang)
-        if fmt == "table":
-            from balance_cli.render.rich_table import print_blocks
-
-            print_blocks(blocks, sys.stdout)
-        else:
-            from balance_cli.render.text import write_blocks
-
-            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+        _print_blocks(blocks, fmt)
     if output is not None:
         _write_report(result, output, lang)
     if not quiet and fmt in ("table", "markdown", "plain"):
@@ -324,26 +344,13 @@ def _render_summary(outcomes: list[Any], rules: Any, fmt: str, lang: str) -> Non
         render_batch_csv(outcomes, sys.stdout)
         return
     block = summary_block(outcomes, rules, lang)
-    if fmt == "table":
-        from balance_cli.render.rich_table import print_blocks
-
-        print_blocks([block], sys.stdout)
-    else:
-        from balance_cli.render.text import write_blocks
-
-        write_blocks([block], sys.stdout, markdown=fmt == "markdown")
+    _print_blocks([block], fmt)
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Built-in rule set name or path to a rules YAML file.",
-)
-@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@rules_option
+@sheet_option
 @click.option(
     "--format",
     "fmt",
@@ -407,13 +414,7 @@ def check(
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Built-in rule set name or path to a rules YAML file.",
-)
+@rules_option
 @click.option(
     "--margin",
     type=click.FloatRange(0, 1),
@@ -443,7 +444,7 @@ def check(
     callback=_remember_format,
     help="csv: the purchasing/hiring list; json: the whole plan (English keys).",
 )
-@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
+@sheet_option
 @lang_option
 @click.pass_context
 def plan(
@@ -488,14 +489,7 @@ def plan(
         render_plan_csv(result, sys.stdout, lang)
     else:
         blocks = plan_blocks(result, lang)
-        if fmt == "table":
-            from balance_cli.render.rich_table import print_blocks
-
-            print_blocks(blocks, sys.stdout)
-        else:
-            from balance_cli.render.text import write_blocks
-
-            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+        _print_blocks(blocks, fmt)
         click.echo(plan_verdict(result, lang))
     if apply_to is not None:
         from balance_cli.errors import Problem, UsageError
@@ -518,20 +512,9 @@ def plan(
     required=True,
     help="The report workbook to write (.xlsx).",
 )
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Built-in rule set name or path to a rules YAML file.",
-)
-@click.option("--sheet", "sheets", multiple=True, help="Read only this sheet (repeatable).")
-@click.option(
-    "--gov-score", type=click.FloatRange(0, 100), help="Criterion 3: government work score."
-)
-@click.option(
-    "--satisfaction", type=click.FloatRange(0, 100), help="Criterion 4: public satisfaction (%)."
-)
+@rules_option
+@sheet_option
+@inputs_options
 @lang_option
 @click.pass_context
 def report(
@@ -568,13 +551,7 @@ def report(
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Rule set of both sides (built-in name or YAML path).",
-)
+@rules_option
 @click.option(
     "--old-rules",
     default=None,
@@ -635,27 +612,14 @@ def diff(
         from balance_cli.render.diff import diff_blocks, verdict_line
 
         blocks = diff_blocks(result, lang)
-        if fmt == "table":
-            from balance_cli.render.rich_table import print_blocks
-
-            print_blocks(blocks, sys.stdout)
-        else:
-            from balance_cli.render.text import write_blocks
-
-            write_blocks(blocks, sys.stdout, markdown=fmt == "markdown")
+        _print_blocks(blocks, fmt)
         click.echo(verdict_line(result, lang))
     ctx.exit(EXIT_PASSED if after.passed else EXIT_FAILED)
 
 
 @cli.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--rules",
-    "rules_name",
-    default="henan-199",
-    show_default=True,
-    help="Rule set whose columns the template holds.",
-)
+@rules_option
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @lang_option
 @click.pass_context

@@ -34,7 +34,9 @@ def write_blocks(blocks: list[Block], out: TextIO, markdown: bool) -> None:
     heading = "### " if markdown else ""
     for block in blocks:
         out.write(f"{heading}{block.title}\n\n")
-        align = ("left",) + ("right",) * (len(block.headers) - 1)
+        align = [
+            "left" if j == 0 or j in block.wrap else "right" for j in range(len(block.headers))
+        ]
         out.write(
             tabulate(
                 block.rows,

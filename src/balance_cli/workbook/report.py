@@ -237,68 +237,63 @@ def _verdict_sheet(s: _Sheet, a: Assessment, lang: str) -> None:
     s.widths([44, 12, 70])
 
 
-def _charts(wb: Any, a: Assessment, lang: str) -> None:
-    """Per level: the CVs as bars with the limit as a line; per indicator: the schools'
-    values as bars with the county mean as a line. Data on a sheet of their own."""
-    from openpyxl.chart import BarChart, LineChart, Reference
+class _ChartWriter:
+    """Bars with a reference line (a limit, a mean), each chart's data written as a block
+    of three columns (category, value, reference) on the data sheet."""
 
-    rules, res, tbl = a.rules, a.schools, a.schools.table
-    data = wb.create_sheet("图表数据")
-    charts = wb.create_sheet("图表")
-    row = 1
-    anchor_row = 1
-    keys = [lv.key for lv in rules.levels]
-    for key, lres in a.levels.items():
-        lv = rules.level(key)
-        limit = rules.balance.limits.get(key)
-        data.cell(row=row, column=1, value=label("indicator", lang))
-        data.cell(row=row, column=2, value=label("cv", lang))
-        data.cell(row=row, column=3, value=label("limit", lang))
-        for k, ind in enumerate(rules.indicators, start=1):
-            data.cell(row=row + k, column=1, value=ind.label(lang))
-            data.cell(row=row + k, column=2, value=lres.indicators[ind.key].cv)
-            data.cell(row=row + k, column=3, value=limit)
-        n = len(rules.indicators)
+    def __init__(self, data: Any, charts: Any) -> None:
+        self.data, self.charts = data, charts
+        self.row, self.anchor = 1, 1
+
+    def add(self, title: str, headers: tuple[str, str, str], rows: list[tuple[Any, Any, Any]]):
+        from openpyxl.chart import BarChart, LineChart, Reference
+
+        top = self.row
+        for j, header in enumerate(headers, start=1):
+            self.data.cell(row=top, column=j, value=header)
+        for k, (category, value, reference) in enumerate(rows, start=1):
+            self.data.cell(row=top + k, column=1, value=safe_text(category)).data_type = "s"
+            self.data.cell(row=top + k, column=2, value=value)
+            self.data.cell(row=top + k, column=3, value=reference)
+        last = top + len(rows)
         bar = BarChart()
-        bar.title = f"{lv.label(lang)}{label('cv', lang)}"
+        bar.title = title
         bar.add_data(
-            Reference(data, min_col=2, min_row=row, max_row=row + n), titles_from_data=True
+            Reference(self.data, min_col=2, min_row=top, max_row=last), titles_from_data=True
         )
-        bar.set_categories(Reference(data, min_col=1, min_row=row + 1, max_row=row + n))
+        bar.set_categories(Reference(self.data, min_col=1, min_row=top + 1, max_row=last))
         line = LineChart()
         line.add_data(
-            Reference(data, min_col=3, min_row=row, max_row=row + n), titles_from_data=True
+            Reference(self.data, min_col=3, min_row=top, max_row=last), titles_from_data=True
         )
         bar += line
         bar.width, bar.height = 24, 9
-        charts.add_chart(bar, f"A{anchor_row}")
-        anchor_row += 20
-        row += n + 2
-        in_level = [i for i in range(len(tbl)) if keys[tbl.level[i]] == key]
+        self.charts.add_chart(bar, f"A{self.anchor}")
+        self.anchor += 20
+        self.row = last + 2
+
+
+def _charts(wb: Any, a: Assessment, lang: str) -> None:
+    """Per level: the CVs as bars with the limit as a line; per indicator: the schools'
+    values as bars with the county mean as a line. Data on a sheet of their own."""
+    rules, res, tbl = a.rules, a.schools, a.schools.table
+    writer = _ChartWriter(wb.create_sheet("图表数据"), wb.create_sheet("图表"))
+    for key, lres in a.levels.items():
+        lv = rules.level(key)
+        limit = rules.balance.limits.get(key)
+        writer.add(
+            f"{lv.label(lang)}{label('cv', lang)}",
+            (label("indicator", lang), label("cv", lang), label("limit", lang)),
+            [(i.label(lang), lres.indicators[i.key].cv, limit) for i in rules.indicators],
+        )
+        in_level = [i for i in range(len(tbl)) if rules.levels[tbl.level[i]].key == key]
         for ind in rules.indicators:
-            data.cell(row=row, column=1, value=label("school", lang))
-            data.cell(row=row, column=2, value=ind.label(lang))
-            data.cell(row=row, column=3, value=label("county_mean", lang))
-            for k, i in enumerate(in_level, start=1):
-                data.cell(
-                    row=row + k, column=1, value=safe_text(tbl.names[i] or tbl.codes[i])
-                ).data_type = "s"
-                data.cell(row=row + k, column=2, value=float(res.values[ind.key][i]))
-                data.cell(row=row + k, column=3, value=lres.indicators[ind.key].mean)
-            m = len(in_level)
-            chart = BarChart()
-            chart.title = f"{lv.label(lang)} {ind.label(lang)}"
-            chart.add_data(
-                Reference(data, min_col=2, min_row=row, max_row=row + m), titles_from_data=True
+            mean = lres.indicators[ind.key].mean
+            writer.add(
+                f"{lv.label(lang)} {ind.label(lang)}",
+                (label("school", lang), ind.label(lang), label("county_mean", lang)),
+                [
+                    (tbl.names[i] or tbl.codes[i], float(res.values[ind.key][i]), mean)
+                    for i in in_level
+                ],
             )
-            chart.set_categories(Reference(data, min_col=1, min_row=row + 1, max_row=row + m))
-            mean_line = LineChart()
-            mean_line.add_data(
-                Reference(data, min_col=3, min_row=row, max_row=row + m), titles_from_data=True
-            )
-            chart += mean_line
-            chart.width, chart.height = 24, 9
-            charts.add_chart(chart, f"A{anchor_row}")
-            anchor_row += 20
-            row += m + 2
-    data.sheet_state = "visible"
