@@ -21,10 +21,12 @@ EXIT_PASSED = 0
 EXIT_FAILED = 1
 EXIT_INPUT_ERROR = 2
 MAX_WARNINGS_SHOWN = 20
-FORMATS = ("table", "markdown", "plain", "csv", "json", "jsonl")
+TABLE_FORMATS = ("table", "markdown", "plain", "csv", "json")
+FORMATS = (*TABLE_FORMATS, "jsonl")
 
 
 def _lang(ctx: click.Context) -> str:
+    """The --lang of the command being run (its callback records it in the shared meta)."""
     return ctx.meta.get("balance.lang", os.environ.get("BALANCE_LANG", "zh"))
 
 
@@ -63,6 +65,19 @@ sheet_option = click.option(
 )
 
 
+def format_option(choices: tuple[str, ...], help: str) -> Any:
+    """--format: the output formats a command offers (default: table)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="table",
+        show_default=True,
+        callback=_remember_format,
+        help=help,
+    )
+
+
 def inputs_options(command: Any) -> Any:
     """--gov-score and --satisfaction: criteria 3 and 4, given as inputs."""
     command = click.option(
@@ -96,8 +111,7 @@ class BalanceGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BalanceError as exc:
-            sub = ctx.meta
-            _report_error(exc, sub.get("balance.lang", "zh"), sub.get("balance.format"), sub)
+            _report_error(exc, _lang(ctx), ctx.meta.get("balance.format"), ctx.meta)
             ctx.exit(EXIT_INPUT_ERROR)
 
 
@@ -138,15 +152,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @rules_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    callback=_remember_format,
-    help="Output format; csv, json and jsonl use stable English keys.",
-)
+@format_option(FORMATS, "Output format; csv, json and jsonl use stable English keys.")
 @sheet_option
 @inputs_options
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bar on stderr.")
@@ -198,8 +204,6 @@ def assess(
     row per file (--format json: an array of the single-file objects; jsonl: one object
     per line). Exit status: the worst of all files (2 > 1 > 0).
     """
-    ctx.meta["balance.format"] = fmt
-    ctx.meta["balance.lang"] = lang
     from balance_cli.rules import load_rules
 
     rules = load_rules(rules_name)  # checked before any data is read
@@ -435,15 +439,7 @@ def check(
     default=None,
     help="Write a copy of FILE with the additions applied (same sheets, headers, rows).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "plain", "csv", "json"]),
-    default="table",
-    show_default=True,
-    callback=_remember_format,
-    help="csv: the purchasing/hiring list; json: the whole plan (English keys).",
-)
+@format_option(TABLE_FORMATS, "csv: the purchasing/hiring list; json: the whole plan.")
 @sheet_option
 @lang_option
 @click.pass_context
@@ -466,7 +462,6 @@ def plan(
     the planned data pass, 1 when they still do not (e.g. a standard additions cannot
     meet), 2 on input errors.
     """
-    ctx.meta["balance.lang"] = lang
     ctx.meta["balance.file"] = str(file)
     from balance_cli.core.plan import make_plan
     from balance_cli.render.plan import plan_blocks, plan_dict, plan_verdict, render_plan_csv
@@ -532,7 +527,6 @@ def report(
     Sheets 校际均衡, 达标情况 (missed thresholds filled dark), 学校指标, 排除与合并, 警告,
     结论 and native Excel charts. Exit status as for assess.
     """
-    ctx.meta["balance.lang"] = lang
     ctx.meta["balance.file"] = str(file)
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.rules import load_rules
@@ -557,15 +551,7 @@ def report(
     default=None,
     help="Rule set of OLD when it differs (then the comparison is refused).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "plain", "csv", "json"]),
-    default="table",
-    show_default=True,
-    callback=_remember_format,
-    help="Output format; csv and json use stable English keys.",
-)
+@format_option(TABLE_FORMATS, "Output format; csv and json use stable English keys.")
 @lang_option
 @click.pass_context
 def diff(
@@ -584,7 +570,6 @@ def diff(
     by code, then by name) and the schools whose values changed most. Exit status: the
     NEW verdict (0 passed, 1 failed), 2 on input errors or when the rules differ.
     """
-    ctx.meta["balance.lang"] = lang
     from balance_cli.core.assess import assess as run_assessment
     from balance_cli.core.diff import diff as compare
     from balance_cli.errors import Problem, UsageError
@@ -629,7 +614,6 @@ def template(ctx: click.Context, out: Path, rules_name: str, force: bool, lang: 
     One header row with every required and optional column (with units), data validation,
     a 县情 sheet for criteria 3 and 4 and a 说明 sheet explaining each column.
     """
-    ctx.meta["balance.lang"] = lang
     from balance_cli.errors import Problem, UsageError
     from balance_cli.messages import label
     from balance_cli.rules import load_rules
@@ -664,7 +648,6 @@ def rules_list(lang: str) -> None:
 @click.pass_context
 def rules_show(ctx: click.Context, name: str, lang: str) -> None:
     """Show a rule set (built-in NAME or FILE): indicators, thresholds with sources, tests."""
-    ctx.meta["balance.lang"] = lang
     from balance_cli.render.rules_text import describe_rules
     from balance_cli.rules import load_rules
 
@@ -677,7 +660,6 @@ def rules_show(ctx: click.Context, name: str, lang: str) -> None:
 @click.pass_context
 def rules_check(ctx: click.Context, file: Path, lang: str) -> None:
     """Validate a rules FILE against the schema; exit 0 when valid, 2 otherwise."""
-    ctx.meta["balance.lang"] = lang
     from balance_cli.messages import label
     from balance_cli.rules import load_rules
 
