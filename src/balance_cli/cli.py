@@ -468,6 +468,10 @@ def plan(
     from balance_cli.rules import load_rules
     from balance_cli.workbook import load_table
 
+    if apply_to is not None:
+        from balance_cli.workbook.apply import check_target
+
+        check_target(file, apply_to)
     rules = load_rules(rules_name)
     price_map = None
     if prices is not None:
@@ -487,12 +491,9 @@ def plan(
         _print_blocks(blocks, fmt)
         click.echo(plan_verdict(result, lang))
     if apply_to is not None:
-        from balance_cli.errors import Problem, UsageError
         from balance_cli.messages import label
         from balance_cli.workbook.apply import write_applied
 
-        if apply_to.resolve() == file.resolve():
-            raise UsageError(Problem("file_exists", file=str(apply_to)))
         write_applied(result, file, apply_to)
         click.echo(label("applied_written", lang, file=str(apply_to)), err=True)
     ctx.exit(EXIT_PASSED if result.after.passed else EXIT_FAILED)

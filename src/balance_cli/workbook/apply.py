@@ -37,14 +37,24 @@ def _new_cells(plan: Plan) -> dict[tuple[str, int, int], float]:
     return cells
 
 
-def write_applied(plan: Plan, source: Path, out: Path) -> None:
+def check_target(source: Path, out: Path) -> None:
+    """Refuse, before any work, an input/output pair that cannot be written."""
     suffix, out_suffix = source.suffix.lower(), out.suffix.lower()
-    if suffix in (".xlsx", ".xlsm") and out_suffix in (".xlsx", ".xlsm"):
-        _apply_xlsx(plan, source, out)
-    elif suffix == ".csv" and out_suffix == ".csv":
+    same_kind = (suffix in (".xlsx", ".xlsm") and out_suffix in (".xlsx", ".xlsm")) or (
+        suffix == ".csv" and out_suffix == ".csv"
+    )
+    if not same_kind:
+        raise UsageError(Problem("apply_unsupported", file=str(out)))
+    if out.exists() and out.resolve() == source.resolve():
+        raise UsageError(Problem("file_exists", file=str(out)))
+
+
+def write_applied(plan: Plan, source: Path, out: Path) -> None:
+    check_target(source, out)
+    if source.suffix.lower() == ".csv":
         _apply_csv(plan, source, out)
     else:
-        raise UsageError(Problem("apply_unsupported", file=str(out)))
+        _apply_xlsx(plan, source, out)
 
 
 def _apply_xlsx(plan: Plan, source: Path, out: Path) -> None:
