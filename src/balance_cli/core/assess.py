@@ -30,6 +30,7 @@ from balance_cli.model import (
     Rules,
     SchoolResults,
     SchoolTable,
+    Standard,
 )
 
 # A value exactly at a limit meets it; this relative slack absorbs float rounding only
@@ -95,6 +96,13 @@ def assess(
     )
 
 
+def school_limits(st: Standard, rules: Rules, level: np.ndarray) -> np.ndarray:
+    """Each school's limit for a standard, from its level (NaN where the level has none)."""
+    by_level = st.min or st.max
+    per_level = np.array([by_level.get(lv.key, np.nan) for lv in rules.levels], dtype=np.float64)
+    return per_level[level.astype(np.intp)] if len(level) else np.empty(0)
+
+
 def composite_cv(cvs: list[float | None]) -> float | None:
     """综合差异系数: the arithmetic mean of a level's indicator CVs; None if any is undefined."""
     if not cvs or any(c is None for c in cvs):
@@ -155,7 +163,6 @@ def _standards(
     warnings: list[Problem],
 ) -> SchoolResults:
     n = len(table)
-    level_keys = [lv.key for lv in rules.levels]
     std_values: dict[str, np.ndarray] = {}
     std_limits: dict[str, np.ndarray] = {}
     std_failed: dict[str, np.ndarray] = {}
@@ -172,9 +179,8 @@ def _standards(
                 )
             )
             continue
-        bound, by_level = ("min", st.min) if st.min else ("max", st.max)
-        per_level = np.array([by_level.get(k, np.nan) for k in level_keys], dtype=np.float64)
-        limits = per_level[level] if n else np.empty(0)
+        bound = "min" if st.min else "max"
+        limits = school_limits(st, rules, level)
         num, den = table.values[st.numerator], table.values[st.denominator]
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(den > 0, st.scale * num / np.where(den > 0, den, 1.0), np.nan)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from balance_cli.core.plan import Plan
 from balance_cli.errors import Problem, UsageError
-from balance_cli.workbook.read import decode_text
+from balance_cli.workbook.read import detect_encoding, detect_separator
 
 
 def _new_cells(plan: Plan) -> dict[tuple[str, int, int], float]:
@@ -68,15 +68,9 @@ def _apply_xlsx(plan: Plan, source: Path, out: Path) -> None:
 
 def _apply_csv(plan: Plan, source: Path, out: Path) -> None:
     data = source.read_bytes()
-    text = decode_text(data) or ""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        data.decode("utf-8")
-        encoding = "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    lines = text.splitlines()[:200]
-    sep = "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
+    encoding = detect_encoding(data) or "utf-8"  # the file was read, so it decodes
+    text = data.decode(encoding)
+    sep = detect_separator(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     for (_sheet, row, column), value in _new_cells(plan).items():
         cells = rows[row - 1]

@@ -122,16 +122,28 @@ def _unreadable(file: str, exc: BaseException) -> Problem:
     return Problem("file_unreadable", {"detail": detail[:200]}, file=file)
 
 
-def decode_text(data: bytes) -> str | None:
-    """UTF-8 (BOM or not), else GB18030; None when neither decodes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
+def detect_encoding(data: bytes) -> str | None:
+    """``utf-8-sig`` (BOM), ``utf-8`` or ``gb18030``; None when none of them decodes."""
+    candidates = ("utf-8-sig",) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", "gb18030")
+    for encoding in candidates:
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return encoding
     return None
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (BOM or not), else GB18030; None when neither decodes."""
+    encoding = detect_encoding(data)
+    return None if encoding is None else data.decode(encoding)
+
+
+def detect_separator(text: str) -> str:
+    """Tab when the first 200 lines hold more tabs than commas, else comma."""
+    lines = text[:65536].splitlines()[:200]
+    return "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -146,7 +158,7 @@ def _read_csv(path: Path) -> RawSheet:
     if text is None:
         raise WorkbookError(Problem("csv_encoding", file=file))
     lines = text[:65536].splitlines()[:200]
-    sep = "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
+    sep = detect_separator(text)
     # Title rows above the header have fewer fields than the table: name every column.
     width = max((ln.count(sep) for ln in lines), default=0) + 1
     common: dict[str, Any] = {
