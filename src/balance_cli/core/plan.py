@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from balance_cli.core.assess import assess
+from balance_cli.core.assess import assess, school_limits
 from balance_cli.core.cv import weighted_cv
-from balance_cli.model import Assessment, Rules, SchoolTable
+from balance_cli.model import Assessment, Indicator, Rules, SchoolTable
 
 CV_STEP = 0.001  # granularity of the price-driven composite plan
 _BISECT_STEPS = 100
@@ -123,20 +123,25 @@ def water_level(p: np.ndarray, x: np.ndarray, target: float) -> float:
 def fill_to(
     p: np.ndarray, q: np.ndarray, scale: float, target: float, countable: bool
 ) -> np.ndarray:
-    """Additions to quantities ``q`` that bring the CV of scale·q/p to ``target`` or below."""
+    """Additions to quantities ``q`` that bring the CV of scale·q/p to ``target`` or below.
+
+    Continuous resources: the water level itself. Countable ones: whole units, the level
+    raised from one rounding breakpoint to the next (each step gives some school one
+    more unit) until the rounded values meet the target; as the level grows every value
+    stays within one unit above it, so the CV falls towards 0 and the scan ends.
+    """
     x = scale * q / p
     level = water_level(p, x, target)
     add = np.maximum(0.0, level * p / scale - q)
-    if countable:
-        add = np.ceil(add - 1e-9)
-    # Rounding can move the CV a hair: raise the level a little until the target holds.
-    for _ in range(60):
+    if not countable:
+        return add
+    add = np.ceil(add - 1e-9)
+    for _ in range(100 * len(p) + 100):
         if cv_of(p, scale * (q + add) / p) <= target + 1e-12:
             break
-        level *= 1.0 + 1e-4
-        add = np.maximum(0.0, level * p / scale - q)
-        if countable:
-            add = np.ceil(add - 1e-9)
+        # the next level at which some school's rounded quantity grows by one unit
+        level = float(np.min(scale * (q + add) / p)) * (1.0 + 1e-12) + 1e-15
+        add = np.maximum(add, np.ceil(np.maximum(0.0, level * p / scale - q) - 1e-9))
     return add
 
 
@@ -164,13 +169,12 @@ class _Ledger:
 
 
 def _standards_step(table: SchoolTable, rules: Rules, ledger: _Ledger, notes: list[str]) -> None:
-    keys = [lv.key for lv in rules.levels]
     in_std = np.ones(len(table), bool) if table.in_standards is None else table.in_standards
     for st in rules.standards:
         if st.numerator not in ledger.values or st.denominator not in ledger.values:
             continue
-        bound, by_level = ("min", st.min) if st.min else ("max", st.max)
-        limits = np.array([by_level.get(k, np.nan) for k in keys])[table.level.astype(np.intp)]
+        bound = "min" if st.min else "max"
+        limits = school_limits(st, rules, table.level)
         num, den = ledger.values[st.numerator], ledger.values[st.denominator]
         if bound == "min":
             if st.numerator == "students":
@@ -264,6 +268,12 @@ def _composite_targets_by_price(
     return {k: t for k, t in targets.items() if t < cvs[k] - 1e-15}
 
 
+def _subsets_first(rules: Rules) -> list[Indicator]:
+    """Indicators whose column is a subset of another (qualified teachers ⊂ 专任教师) come
+    first: their additions raise the parent column, which its own indicator then sees."""
+    return sorted(rules.indicators, key=lambda ind: rules.column(ind.column).subset_of is None)
+
+
 def _balance_step(
     table: SchoolTable,
     rules: Rules,
@@ -278,7 +288,7 @@ def _balance_step(
         if limit is None or len(idx) < 2:
             continue
         target = max(0.0, limit - margin)
-        cvs = {ind.key: _indicator_cv(ledger, idx, ind.key) for ind in rules.indicators}
+        cvs = {ind.key: _indicator_cv(ledger, idx, ind.key) for ind in _subsets_first(rules)}
         if rules.balance.test == "each":
             targets = {k: target for k, cv in cvs.items() if cv > target}
         else:
@@ -303,7 +313,7 @@ def make_plan(
     margin: float = 0.0,
     prices: Mapping[str, float] | None = None,
     inputs: Mapping[str, float | None] | None = None,
-    rounds: int = 5,
+    rounds: int = 50,
 ) -> Plan:
     """The additions that bring every school to the standards and the CVs to target."""
     before = assess(table, rules, inputs)
@@ -311,8 +321,9 @@ def make_plan(
     notes: list[str] = []
     _standards_step(table, rules, ledger, notes)
     targets: dict[str, dict[str, float]] = {}
-    # Subset columns move their parents (e.g. teachers), which moves other indicators:
-    # repeat until nothing more is needed.
+    # Subset columns move their parents (e.g. teachers), which moves other indicators
+    # (lowering the CV of teachers with titles can raise that of the teacher ratio): repeat
+    # until nothing more is needed. The remaining gap shrinks each round.
     for _ in range(rounds):
         count = len(ledger.additions)
         for level, t in _balance_step(table, rules, ledger, margin, prices).items():
