@@ -13,6 +13,17 @@ from balance_cli.rules import load_rules
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 RULES_DIR = ROOT / "rules"
+# DOMAIN.md §3, in order: the stable JSON keys of the basic-balance indicators.
+EIGHT_INDICATORS = [
+    "teaching_space",
+    "sports_space",
+    "equipment_value",
+    "computers_per_100",
+    "books",
+    "teacher_ratio",
+    "qualified_teachers",
+    "senior_teachers",
+]
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from balance_cli.errors import RulesError
 from balance_cli.rules import builtin_names, load_rules
 from balance_cli.rules.load import resolved_data
 from balance_cli.rules.schema import SCHEMA
-from conftest import SAMPLES
+from conftest import EIGHT_INDICATORS, SAMPLES
 
 HENAN = resolved_data("henan-199")
 
@@ -33,16 +33,7 @@ def test_henan_rules_hold_the_domain_figures():
     rules = load_rules("henan-199")
     assert rules.balance.test == "composite"
     assert rules.balance.limits == {"primary": 0.65, "junior": 0.55}
-    assert [i.key for i in rules.indicators] == [
-        "teaching_space",
-        "sports_space",
-        "equipment_value",
-        "computers_per_100",
-        "books",
-        "teacher_ratio",
-        "qualified_teachers",
-        "senior_teachers",
-    ]
+    assert [i.key for i in rules.indicators] == EIGHT_INDICATORS
     assert rules.indicators[3].scale == 100
     books = next(s for s in rules.standards if s.key == "books_per_student")
     assert books.min == {"primary": 20, "junior": 30}
