@@ -265,3 +265,16 @@ def test_plan_properties(schools, test, limit):
                 if cv_of(p, ind.scale * (q + naive) / p) > limit:
                     continue
                 assert own[idx].sum() <= naive.sum() * (1 + 1e-6) + 1e-9
+
+
+def test_apply_to_csv_and_refusals(tmp_path):
+    out = tmp_path / "planned.csv"
+    assert invoke("plan", SAMPLES / "county-b-2023.csv", "--apply-to", out).exit_code == 0
+    assert invoke("assess", out).exit_code == 0
+    original = (SAMPLES / "county-b-2023.csv").read_text(encoding="utf-8").splitlines()
+    planned = out.read_text(encoding="utf-8").splitlines()
+    assert len(original) == len(planned) and original[0] == planned[0]
+    # 8 schools get books, 3 get teachers (2 of them also books): 9 rows change
+    assert sum(a != b for a, b in zip(original, planned, strict=True)) == 9
+    refused = invoke("plan", FAILING, "--apply-to", tmp_path / "x.ods")
+    assert refused.exit_code == 2 and refused.stdout == ""  # refused before any work
