@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from balance_cli.errors import BalanceError, Problem
+from balance_cli.errors import BalanceError
 from balance_cli.model import Assessment, Rules
+from balance_cli.model.batch import Outcome
 
 SURVEY_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 PARALLEL_FROM = 8  # files; below this a pool costs more than it saves
@@ -31,16 +32,6 @@ class Job:
     inputs: dict[str, float | None] = field(default_factory=dict)
     lang: str = "zh"
     want_json: bool = False
-
-
-@dataclass(frozen=True)
-class Outcome:
-    file: str
-    exit_code: int  # 0 passed, 1 failed, 2 could not be assessed
-    summary: dict[str, Any] | None = None
-    json: str | None = None  # the single-file JSON object, compact
-    problems: tuple[Problem, ...] = ()
-    warnings: int = 0
 
 
 def discover(paths: tuple[Path, ...]) -> list[Path]:

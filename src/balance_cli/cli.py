@@ -265,7 +265,7 @@ def _assess_one(
 def _write_report(result: Any, output: Path, lang: str) -> None:
     from balance_cli.errors import Problem, UsageError
     from balance_cli.messages import label
-    from balance_cli.workbook.report import write_report
+    from balance_cli.render.xlsx_report import write_report
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(
@@ -469,7 +469,7 @@ def plan(
     from balance_cli.workbook import load_table
 
     if apply_to is not None:
-        from balance_cli.workbook.apply import check_target
+        from balance_cli.render.apply import check_target
 
         check_target(file, apply_to)
     rules = load_rules(rules_name)
@@ -492,7 +492,7 @@ def plan(
         click.echo(plan_verdict(result, lang))
     if apply_to is not None:
         from balance_cli.messages import label
-        from balance_cli.workbook.apply import write_applied
+        from balance_cli.render.apply import write_applied
 
         write_applied(result, file, apply_to)
         click.echo(label("applied_written", lang, file=str(apply_to)), err=True)
@@ -617,8 +617,8 @@ def template(ctx: click.Context, out: Path, rules_name: str, force: bool, lang: 
     """
     from balance_cli.errors import Problem, UsageError
     from balance_cli.messages import label
+    from balance_cli.render.xlsx_template import write_template
     from balance_cli.rules import load_rules
-    from balance_cli.workbook.template import write_template
 
     if out.suffix.lower() != ".xlsx":
         raise UsageError(Problem("bad_option", {"option": "OUT", "detail": "must end in .xlsx"}))

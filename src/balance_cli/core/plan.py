@@ -22,47 +22,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from balance_cli.core.assess import assess, school_limits
 from balance_cli.core.cv import weighted_cv
-from balance_cli.model import Assessment, Indicator, Rules, SchoolTable
+from balance_cli.model import Indicator, Rules, SchoolTable
+from balance_cli.model.plan import Addition, Plan
 
 CV_STEP = 0.001  # granularity of the price-driven composite plan
 _BISECT_STEPS = 100
-
-
-@dataclass(frozen=True)
-class Addition:
-    """Add ``amount`` of ``column`` (rules unit) to school ``index``, for ``reason``."""
-
-    index: int
-    column: str
-    amount: float
-    reason: str  # "standard" | "balance" | "subset"
-    because: str  # the standard or indicator key (for "subset": the subset column)
-
-
-@dataclass(frozen=True, eq=False)
-class Plan:
-    before: Assessment
-    after: Assessment
-    table_after: SchoolTable
-    additions: tuple[Addition, ...]
-    targets: dict[str, dict[str, float]]  # level → indicator (or "composite") → target CV
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def totals(self) -> dict[str, dict[str, float]]:
-        """level → column → amount added."""
-        tbl, rules = self.before.schools.table, self.before.rules
-        out: dict[str, dict[str, float]] = {}
-        for add in self.additions:
-            level = rules.levels[tbl.level[add.index]].key
-            bucket = out.setdefault(level, {})
-            bucket[add.column] = bucket.get(add.column, 0.0) + add.amount
-        return out
 
 
 # ------------------------------------------------------------------ contributions

@@ -11,7 +11,7 @@ from balance_cli.model import Rules
 from balance_cli.render.rows import Block, fmt_cv
 
 if TYPE_CHECKING:
-    from balance_cli.batch import Outcome
+    from balance_cli.model.batch import Outcome
 
 CSV_FIELDS = [
     "file",

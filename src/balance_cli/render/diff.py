@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from balance_cli.core.diff import Diff
 from balance_cli.messages import label
+from balance_cli.model.diff import Diff
 from balance_cli.render.rows import Block, fmt_cv, fmt_value
 
 TOP_SCHOOLS = 10

@@ -7,9 +7,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from balance_cli.core.plan import Plan
 from balance_cli.messages import label
 from balance_cli.model import Assessment, SchoolTable
+from balance_cli.model.plan import Plan
 from balance_cli.render.rows import Block, fmt_cv
 
 CSV_FIELDS = [

@@ -13,8 +13,8 @@ import csv
 import io
 from pathlib import Path
 
-from balance_cli.core.plan import Plan
 from balance_cli.errors import Problem, UsageError
+from balance_cli.model.plan import Plan
 from balance_cli.workbook.read import detect_encoding, detect_separator
 
 

@@ -1,0 +1,170 @@
+"""The rules as typed data: levels, columns, indicators, standards, tests and scope.
+
+Built by :mod:`balance_cli.rules.load` from the YAML rule sets; read by every layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    name: str
+    name_en: str
+    aliases: tuple[str, ...]
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    name: str
+    name_en: str
+    type: str  # "text" | "level" | "number"
+    unit: str | None
+    aliases: tuple[str, ...]
+    help: str = ""  # what the column holds and where it comes from (template 说明 sheet)
+    countable: bool = False  # whole units (books, computers, teachers): plans round up
+    subset_of: str | None = None  # e.g. qualified teachers are also 专任教师 (teachers)
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    name_en: str
+    column: str
+    scale: float
+    unit: str
+    plausible_min: float | None = None
+    plausible_max: float | None = None
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A per-school threshold on ``scale × numerator / denominator``."""
+
+    key: str
+    name: str
+    name_en: str
+    numerator: str
+    denominator: str
+    scale: float
+    unit: str
+    min: dict[str, float]
+    max: dict[str, float]
+    source: str
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class BalanceTest:
+    test: str  # "composite": mean of the CVs ≤ limit; "each": every CV ≤ limit
+    limits: dict[str, float]
+    source: str
+
+
+@dataclass(frozen=True)
+class InputCriterion:
+    """A criterion that is an input of the assessment (expert score, survey result)."""
+
+    key: str
+    name: str
+    name_en: str
+    min: float
+    unit: str
+    source: str
+    aliases: tuple[str, ...] = ()  # labels accepted in a 县情 sheet
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class SchoolPass:
+    """When a school meets the standards: all of them, or at least ``at_least`` of them
+    with each missed one at ``others_min_fraction`` of its limit or better."""
+
+    rule: str = "all"  # "all" | "at_least"
+    at_least: int = 0
+    others_min_fraction: float = 1.0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """Schools whose ``column`` holds one of ``values`` are left out of some computations."""
+
+    key: str
+    name: str
+    name_en: str
+    column: str
+    values: tuple[str, ...]
+    left_out_of: tuple[str, ...]  # "standards" and/or "balance"
+    source: str
+    students_below: float | None = None  # only schools with fewer students (e.g. 50)
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class TeachingPoints:
+    """How teaching points (教学点) are handled: merged into their parent school or left out."""
+
+    column: str
+    values: tuple[str, ...]
+    action: str  # "merge" | "exclude"
+    parent: str  # the column naming the parent school (code or name)
+    source: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    teaching_points: TeachingPoints | None = None
+    exclude: tuple[ScopeRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    id: str
+    name: str
+    name_en: str
+    source: str
+    levels: tuple[Level, ...]
+    columns: tuple[Column, ...]
+    indicators: tuple[Indicator, ...]
+    balance: BalanceTest
+    standards: tuple[Standard, ...]
+    criteria: tuple[InputCriterion, ...]
+    scope: Scope = Scope()
+    school_pass: SchoolPass = SchoolPass()
+    inputs_sheets: tuple[str, ...] = ()
+    notes_sheets: tuple[str, ...] = ()
+    path: str | None = None
+
+    def level(self, key: str) -> Level:
+        return next(lv for lv in self.levels if lv.key == key)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name
+
+    def needed_columns(self) -> tuple[str, ...]:
+        """Numeric columns that every workbook must have (students + indicator columns)."""
+        keys = ["students"] + [i.column for i in self.indicators]
+        return tuple(dict.fromkeys(keys))
