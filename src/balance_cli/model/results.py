@@ -16,6 +16,7 @@ from balance_cli.model.table import Exclusion, SchoolTable
 if TYPE_CHECKING:
     import numpy as np
 
+
 @dataclass(frozen=True)
 class IndicatorResult:
     key: str
