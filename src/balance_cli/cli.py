@@ -20,94 +20,11 @@ from typing import Any
 import click
 
 from balance_cli import __version__
+from balance_cli.cli_help import BalanceGroup, argv_option, language
 from balance_cli.errors import BalanceError, Problem, UsageError
 from balance_cli.exit_codes import Exit
 from balance_cli.render import formats
 from balance_cli.render.formats import Format
-
-# ------------------------------------------------------------------ language and help
-
-
-def _argv_option(name: str, argv: list[str]) -> str | None:
-    """The value of ``--name VALUE`` or ``--name=VALUE`` in argv (last one wins)."""
-    value = None
-    for i, arg in enumerate(argv):
-        if arg == name and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith(name + "="):
-            value = arg.split("=", 1)[1]
-    return value
-
-
-def _lang(ctx: click.Context | None = None, argv: list[str] | None = None) -> str:
-    """The language asked for: --lang (parsed or in argv), else BALANCE_LANG, else zh."""
-    if ctx is not None and ctx.params.get("lang") in ("zh", "en"):
-        return str(ctx.params["lang"])
-    found = _argv_option("--lang", sys.argv[1:] if argv is None else argv)
-    if found in ("zh", "en"):
-        return found
-    return "en" if os.environ.get("BALANCE_LANG") == "en" else "zh"
-
-
-class _LocalisedHelp:
-    """Help text, option help and headings in the user's language."""
-
-    def _localise(self, ctx: click.Context) -> str:
-        from balance_cli import helptext
-
-        lang = _lang(ctx)
-        path = " ".join(ctx.command_path.split()[1:])
-        text = helptext.command_help(path, lang)
-        if text is not None:
-            self.help = text  # type: ignore[attr-defined]
-        return lang
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self._lang = self._localise(ctx)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from balance_cli import helptext
-
-        lang = getattr(self, "_lang", "zh")
-        path = " ".join(ctx.command_path.split()[1:])
-        command = path.split()[-1] if path else ""
-        records = []
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            if not isinstance(param, click.Option):
-                continue
-            found = helptext.option_help(command, max(param.opts, key=len), lang)
-            if found is not None:
-                param.help = found
-            if record := param.get_help_record(ctx):
-                records.append(record)  # type: ignore[attr-defined]
-        if records:
-            with formatter.section(helptext.heading("Options", lang)):
-                formatter.write_dl(records)
-        if isinstance(self, click.Group):
-            commands = []
-            for name in self.list_commands(ctx):
-                sub = self.get_command(ctx, name)
-                if sub is not None and not sub.hidden:
-                    path = f"{' '.join(ctx.command_path.split()[1:])} {name}".strip()
-                    text = helptext.command_help(path, lang) or sub.help or ""
-                    commands.append((name, text.split("\n")[0].rstrip("。.")))
-            if commands:
-                with formatter.section(helptext.heading("Commands", lang)):
-                    formatter.write_dl(commands)
-
-
-class BalanceCommand(_LocalisedHelp, click.Command):
-    pass
-
-
-class BalanceGroup(_LocalisedHelp, click.Group):
-    command_class = BalanceCommand
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.group_class = BalanceGroup
-
 
 # ------------------------------------------------------------------ the error handler
 
@@ -436,8 +353,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         from balance_cli.commands import Options
 
-        lang = _lang(None, args)
-        fmt_name = _argv_option("--format", args)
+        lang = language(None, args)
+        fmt_name = argv_option("--format", args)
         fmt = Format(fmt_name) if fmt_name in {f.value for f in Format} else Format.TABLE
         if exc.ctx is not None and isinstance(exc, click.UsageError):
             click.echo(exc.ctx.get_usage(), err=True)

@@ -13,29 +13,23 @@ from typing import TYPE_CHECKING, Any, TextIO
 from balance_cli.render.formats import Format
 
 if TYPE_CHECKING:
-    from balance_cli.commands import Options
+    from balance_cli.render.options import Options
     from balance_cli.render.rows import Block
 
 
 def emit(result: Any, opts: Options, **extra: Any) -> None:
     """Write ``result`` to stdout in ``opts.fmt`` (labels in ``opts.lang``)."""
-    from balance_cli.model import Assessment
-    from balance_cli.model.batch import BatchSummary
-    from balance_cli.model.check import CheckReport
-    from balance_cli.model.diff import Diff
-    from balance_cli.model.explain import Explained
-    from balance_cli.model.plan import Plan
-
+    # By class name, so that a run imports only the result types it produces.
     writers = {
-        Assessment: _assessment,
-        Explained: _explained,
-        Plan: _plan,
-        Diff: _diff,
-        CheckReport: _check,
-        BatchSummary: _batch,
+        "Assessment": _assessment,
+        "Explained": _explained,
+        "Plan": _plan,
+        "Diff": _diff,
+        "CheckReport": _check,
+        "BatchSummary": _batch,
     }
     try:
-        writers[type(result)](result, opts, opts.out, **extra)
+        writers[type(result).__name__](result, opts, opts.out, **extra)
         opts.out.flush()
     except BrokenPipeError:  # `balance assess f | head`: the verdict's exit code still counts
         silence_stdout()
