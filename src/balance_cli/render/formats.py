@@ -13,6 +13,9 @@ class Format(str, Enum):
     JSON = "json"
     JSONL = "jsonl"  # one JSON object per line (a batch, or one file as one line)
 
+    def __str__(self) -> str:
+        return self.value
+
     @property
     def is_machine(self) -> bool:
         """Stable English keys, full precision: for scripts."""
