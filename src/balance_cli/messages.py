@@ -375,7 +375,48 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
+    # the report workbook
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "sheet_balance": ("校际均衡", "Balance"),
+    "sheet_standards": ("达标情况", "Standards"),
+    "sheet_values": ("学校指标", "School values"),
+    "sheet_excluded": ("排除与合并", "Not counted"),
+    "sheet_warnings": ("警告", "Warnings"),
+    "sheet_verdict": ("结论", "Verdict"),
+    "sheet_chart_data": ("图表数据", "Chart data"),
+    "sheet_charts": ("图表", "Charts"),
+    "report_not_supplied": (
+        "未提供（须另附评估结果）；要求 ≥ {limit}{unit}",
+        "not supplied (the assessment result is to be attached); required ≥ {limit}{unit}",
+    ),
+    "report_partial": (
+        "第 {items} 项未提供，未纳入本结论，须另附评估结果后方可完整认定。",
+        "Criteria {items} were not supplied and are not part of this verdict; their"
+        " assessment results are to be attached before a full verdict.",
+    ),
+    "report_source_file": ("数据来源", "data from"),
 }
+
+# Units as the report's English headers show them (Chinese shows the unit as written).
+REPORT_UNITS_EN: dict[str, str] = {
+    "元": "yuan",
+    "册": "volumes",
+    "台": "computers",
+    "间": "rooms",
+    "人": "people",
+    "人/生": "per student",
+    "人/班": "per class",
+    "个": "",
+    "分": "points",
+}
+
+
+def report_unit(unit: str | None, lang: str = "zh") -> str:
+    """A unit in ``lang``: "" when there is none to show."""
+    if not unit:
+        return ""
+    return REPORT_UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
 def label(key: str, lang: str = "zh", **params: Any) -> str:
