@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from balance_cli.cli import cli
 from conftest import SAMPLES
-from messy import clean_rows
+from messy import EQUIPMENT, clean_rows, totals_row
 
 FAILING = SAMPLES / "county-b-2023.xlsx"
 
@@ -36,7 +36,31 @@ def report(tmp_path_factory):
 
 
 def test_sheets(report):
+    """county-b has no row left out and no warning: those two sheets are left out (issue
+    12: no empty sheets); the chart data is hidden."""
     wb, _ = report
+    assert wb.sheetnames == [
+        "校际均衡",
+        "达标情况",
+        "学校指标",
+        "结论",
+        "图表数据",
+        "图表",
+    ]
+    assert wb["图表数据"].sheet_state == "hidden"
+    assert all(wb[n].sheet_state == "visible" for n in wb.sheetnames if n != "图表数据")
+
+
+def test_exclusions_and_warnings_get_their_sheets(tmp_path):
+    rows = clean_rows()
+    rows[3][EQUIPMENT] = "-"  # a placeholder, read as 0 with a warning
+    rows.append(totals_row(clean_rows()))  # a totals row, left out
+    src = tmp_path / "survey.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = tmp_path / "report.xlsx"
+    assert invoke("report", src, "-o", out).exit_code in (0, 1)
+    wb = load_workbook(out)
     assert wb.sheetnames == [
         "校际均衡",
         "达标情况",
@@ -47,6 +71,12 @@ def test_sheets(report):
         "图表数据",
         "图表",
     ]
+    excluded = list(wb["排除与合并"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[3], r[4]) for r in excluded] == [
+        (len(rows), "合计", "合计行，不计为学校")
+    ]
+    warnings = list(wb["警告"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[3]) for r in warnings] == [(4, "“-”按 0 处理")]
 
 
 def test_balance_sheet_equals_json(report):
@@ -80,7 +110,7 @@ def test_standards_sheet_fills_and_pass_column(report):
     for row in ws.iter_rows(min_row=5):
         code, level = row[0].value, level_names[row[2].value]
         school = schools[(code, level)]
-        assert row[-1].value == (1 if school["passed"] else 0)
+        assert row[-1].value == ("是" if school["passed"] else "否")
         books = row[3]
         failed = {f["standard"] for f in school["failed"]}
         assert books.value == pytest.approx(school["values"]["books"], rel=1e-12)
@@ -106,6 +136,14 @@ def test_verdict_sheet(report):
     rows = list(wb["结论"].iter_rows(values_only=True))
     assert rows[0][0] == "评估结论：未通过"
     assert [r[1] for r in rows[2:6]] == ["未达标", "未达标", "未提供", "未提供"]
+    # written for a reader of the application, not for a user of the command
+    assert [r[2] for r in rows[4:6]] == [
+        "未提供（须另附评估结果）；要求 ≥ 85分",
+        "未提供（须另附评估结果）；要求 ≥ 85%",
+    ]
+    assert rows[7][0] == "第 3、4 项未提供，未纳入本结论，须另附评估结果后方可完整认定。"
+    text = " ".join(str(v) for r in rows for v in r if v is not None)
+    assert "--" not in text and "county-b-2023.xlsx" in text
 
 
 def test_formula_injection_is_written_as_text(tmp_path):
@@ -134,3 +172,38 @@ def test_output_needs_one_file(tmp_path):
         tmp_path / "r.xlsx",
     )
     assert result.exit_code == 2
+
+
+def test_rules_text_never_becomes_a_formula(tmp_path):
+    """Names from a rules file (a level, an indicator) reach titles, headers, the chart
+    data and the chart titles: each is a string that starts with no formula character."""
+    rules = tmp_path / "evil.yaml"
+    rules.write_text(
+        "extends: henan-199\n"
+        "id: evil\n"
+        "name: '=HYPERLINK(\"http://x\",\"rules\")'\n"
+        "levels:\n"
+        "  - {key: primary, name: '@小学', aliases: [小学]}\n"
+        "indicators:\n"
+        "  - {key: books, name: '-2+3'}\n"
+        "  - {key: computers_per_100, name: \"\\t=1+1\"}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.xlsx"
+    assert invoke("report", FAILING, "--rules", rules, "-o", out).exit_code == 1
+    wb = load_workbook(out)
+    texts = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    assert c.data_type == "s"
+                    texts.append(c.value)
+    assert not any(t[:1] in ("=", "+", "-", "@", "\t", "\r") for t in texts)
+    assert "'-2+3(册)" in texts and "'@小学" in texts and "'\t=1+1(台)" in texts
+    titles = [
+        "".join(r.t for p in chart.title.tx.rich.p for r in (p.r or []))
+        for chart in wb["图表"]._charts
+    ]
+    assert len(titles) == 18 and "'@小学 差异系数" in titles
+    assert not any(t[:1] in ("=", "+", "-", "@", "\t", "\r") for t in titles)
