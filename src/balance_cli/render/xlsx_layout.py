@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
+FONT = "Calibri"  # the workbook's own font (a font without a name prints in a serif)
 DARK = "404040"
 HEADER_FILL = "DDEBF7"
 
@@ -131,11 +132,10 @@ class Sheet:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         self.ws = ws
-        self.bold = Font(bold=True)
-        self.title_font = Font(bold=True, size=13)
+        self.bold = Font(name=FONT, size=11, bold=True)
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.dark = PatternFill("solid", fgColor=DARK)
-        self.white = Font(color="FFFFFF", bold=True)
+        self.white = Font(name=FONT, size=11, color="FFFFFF", bold=True)
         thin = Side(style="thin", color="999999")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="center")
@@ -158,7 +158,7 @@ class Sheet:
         from openpyxl.styles import Font
 
         cell = self.text(self.ws.cell(row=self.row, column=1), text)
-        cell.font = Font(bold=bold, size=size)
+        cell.font = Font(name=FONT, bold=bold, size=size)
         cell.alignment = self.wrap_top
         self._titles.append((self.row, text, size))
         self.row += 1
