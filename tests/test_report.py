@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +27,12 @@ def same(cells, values):
 
 def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def run(*args) -> subprocess.CompletedProcess:
+    """The installed command, as a user runs it."""
+    command = [sys.executable, "-m", "balance_cli", *(str(a) for a in args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +68,7 @@ def test_exclusions_and_warnings_get_their_sheets(tmp_path):
     with src.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     out = tmp_path / "report.xlsx"
-    assert invoke("report", src, "-o", out).exit_code in (0, 1)
+    assert run("report", src, "-o", out).returncode in (0, 1)
     wb = load_workbook(out)
     assert wb.sheetnames == [
         "校际均衡",
@@ -190,7 +199,7 @@ def test_rules_text_never_becomes_a_formula(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "report.xlsx"
-    assert invoke("report", FAILING, "--rules", rules, "-o", out).exit_code == 1
+    assert run("report", FAILING, "--rules", rules, "-o", out).returncode == 1
     wb = load_workbook(out)
     texts = []
     for ws in wb:
@@ -207,3 +216,44 @@ def test_rules_text_never_becomes_a_formula(tmp_path):
     ]
     assert len(titles) == 18 and "'@小学 差异系数" in titles
     assert not any(t[:1] in ("=", "+", "-", "@", "\t", "\r") for t in titles)
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+def test_english_report_is_english(tmp_path):
+    """--lang en: sheet names, headers, units, 达标 (Yes/No) and the verdict in English;
+    Chinese only in school names and in the standards' sources (titles of documents)."""
+    out = tmp_path / "report.xlsx"
+    sample = SAMPLES / "county-a-2023.xlsx"
+    assert run("report", sample, "-o", out, "--lang", "en").returncode == 0
+    data = json.loads(run("assess", sample, "--format", "json").stdout)
+    wb = load_workbook(out)
+    assert wb.sheetnames == [
+        "Balance",
+        "Standards",
+        "School values",
+        "Verdict",
+        "Chart data",
+        "Charts",
+    ]
+    standards = wb["Standards"]
+    sources = {c.value for c in standards[4][3:-1]}
+    assert all("办学条件基本标准" in s for s in sources)
+    names = {s["name"] for s in data["schools"]}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and CJK.search(c.value):
+                    assert c.value in names | sources, (ws.title, c.coordinate, c.value)
+    passed = {s["code"]: s["passed"] for s in data["schools"]}
+    rows = list(standards.iter_rows(min_row=5, values_only=True))
+    assert [r[-1] for r in rows] == ["Yes" if passed[r[0]] else "No" for r in rows]
+    header = [c.value for c in wb["School values"][2]]
+    assert "equipment value per student (yuan)" in header
+    assert "books per student (volumes)" in header
+    verdict = list(wb["Verdict"].iter_rows(values_only=True))
+    assert verdict[0][0] == "Verdict: PASSED"
+    assert verdict[4][2] == (
+        "not supplied (the assessment result is to be attached); required ≥ 85 points"
+    )

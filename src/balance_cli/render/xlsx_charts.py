@@ -51,8 +51,10 @@ class ChartGrid:
         self.rows_per_chart = self.page_rows // DOWN
         # A page holds whole columns: keep a column's width free at the right edge.
         self.width_cm = (page_w - COLUMN_CM - GAP_CM * ACROSS) / ACROSS
-        # Each chart is anchored to the first row of its slot and ends a gap above the
-        # next slot (with 3 % to spare, should an application round the rows down).
+        # Each chart is anchored half a gap below the first row of its slot (an edge on
+        # the row a page starts with would print as a line at the foot of the page
+        # before) and ends half a gap above the next slot, with 3 % to spare should an
+        # application round the rows down.
         self.height_cm = self.rows_per_chart * ROW_CM * 0.97 - GAP_CM
         self._set_up()
 
@@ -88,7 +90,7 @@ class ChartGrid:
         self.count += 1
         x = across * (self.width_cm + GAP_CM)
         return OneCellAnchor(
-            _from=AnchorMarker(col=0, colOff=cm_to_EMU(x), row=top, rowOff=0),
+            _from=AnchorMarker(col=0, colOff=cm_to_EMU(x), row=top, rowOff=cm_to_EMU(GAP_CM / 2)),
             ext=XDRPositiveSize2D(cm_to_EMU(self.width_cm), cm_to_EMU(self.height_cm)),
         )
 

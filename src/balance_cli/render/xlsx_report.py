@@ -34,7 +34,9 @@ def number_format(unit: str) -> str:
 def header_text(name: str, unit: str | None, lang: str) -> str:
     """A column header: the name and, when there is one, its unit in brackets."""
     shown = report_unit(unit, lang)
-    return f"{name}({shown})" if shown else name
+    if not shown:
+        return name
+    return f"{name} ({shown})" if lang == "en" else f"{name}({shown})"
 
 
 def _bracket(text: str, lang: str) -> str:
