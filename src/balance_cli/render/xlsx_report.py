@@ -205,7 +205,7 @@ def _verdict_sheet(s: Sheet, a: Assessment, lang: str) -> None:
     rules = a.rules.label(lang) + _bracket(a.rules.id, lang)
     s.title(f"{label('rules_short', lang)}{colon}{rules}", size=11, bold=False)
     s.title(f"{label('report_source_file', lang)}{colon}{Path(a.file).name}", size=11, bold=False)
-    s.finish(widths={0: 40, 1: 10, 2: 50})
+    s.finish(widths={0: 40, 1: 13, 2: 50})
 
 
 def _charts(wb: Any, a: Assessment, lang: str) -> None:
