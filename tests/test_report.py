@@ -257,3 +257,21 @@ def test_english_report_is_english(tmp_path):
     assert verdict[4][2] == (
         "not supplied (the assessment result is to be attached); required ≥ 85 points"
     )
+
+
+def test_wrapped_lines_and_safe_text():
+    """Row heights come from the lines a text takes at its column's width: CJK characters
+    count 2.2 digit widths and break anywhere, Latin words stay whole; 1.5 of a column's
+    width is the cell's margins."""
+    from balance_cli.render.xlsx_layout import safe_text, text_width, wrapped_lines
+
+    assert text_width("生均ab") == pytest.approx(2 * 2.2 + 2)
+    assert wrapped_lines("生均图书册数", 15) == 1  # 13.2 in 13.5
+    assert wrapped_lines("生均图书册数(册)", 15) == 2  # 17.2: the bracket goes down
+    assert wrapped_lines("teachers per student", 13.5) == 2  # "teachers per" is 12
+    assert wrapped_lines("teachers per student", 11.5) == 3  # 12 > 10, "per student" 11
+    assert wrapped_lines("student", 4) == 3  # a word wider than its column breaks: 7 / 2.5
+    assert wrapped_lines("a\nb", 20) == 2
+    assert [safe_text(v) for v in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", 5)] == [
+        "'=1", "'+1", "'-1", "'@a", "'\t=1", "'\r=1", "a=1", 5
+    ]
