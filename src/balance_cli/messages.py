@@ -354,7 +354,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "amount": ("需增加", "to add"),
     "reason_standard": ("达标：{name}", "standard: {name}"),
     "reason_balance": ("均衡：{name}", "balance: {name}"),
-    "reason_subset": ("随{name}一并计入专任教师", "counted in 专任教师 with {name}"),
+    "reason_subset": ("随{name}一并计入{set}", "counted in {set} with {name}"),
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
     "plan_totals_heading": ("合计", "Totals"),
@@ -369,6 +369,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "top_contributors": ("学校及其方差占比", "schools and their share of the variance"),
     "above": ("（高于均值）", " (above the mean)"),
     "below": ("（低于均值）", " (below the mean)"),
+    "share": ("方差占比", "share"),
+    "direction": ("相对均值", "against the mean"),
     "applied_written": (
         "已写入按计划调整后的副本：{file}",
         "copy with the plan applied written: {file}",
@@ -396,6 +398,7 @@ LABELS: dict[str, tuple[str, str]] = {
         " assessment results are to be attached before a full verdict.",
     ),
     "report_source_file": ("数据来源", "data from"),
+    "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
 }
 
 # Units as the report's English headers show them (Chinese shows the unit as written).

@@ -1,79 +1,102 @@
-"""The default terminal output: rich tables laid out like the published county tables."""
+"""The default terminal output: rich tables laid out like the published county tables,
+fitted to the terminal's width (see :mod:`balance_cli.render.layout`): never cropped."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import TextIO
 
-from rich.cells import cell_len
+from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Table as RichTable
+from rich.text import Text
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
+from balance_cli.model.cells import Table
+from balance_cli.render.layout import Grid, Records, layout, wrap
 from balance_cli.render.rows import (
-    Block,
     excluded_block,
     failing_block,
     level_blocks,
     schools_block,
-    transpose,
     verdict_lines,
 )
 
 _STYLE = {True: "green", False: "red", None: ""}
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "not_supplied": "yellow"}
+OVERHEAD = (3, 1)  # a box table of n columns: sum of widths + 3n + 1
+PIPED_WIDTH = 160  # piped to a file without COLUMNS: give a saved report room
 
 
-def _table(block: Block) -> Table:
-    table = Table(title=block.title, title_justify="left", show_lines=False)
-    for i, header in enumerate(block.headers):
-        # Cells never fold (a folded number misreads); headers wrap to the cells' width.
-        width = 4 if i in block.wrap else max((cell_len(row[i]) for row in block.rows), default=1)
-        table.add_column(
-            header,
-            justify="left" if i == 0 or i in block.wrap else "right",
-            min_width=width,
-            overflow="fold",
-        )
-    for row, status in zip(block.rows, block.status, strict=True):
-        table.add_row(*row, style=_STYLE[status])
-    return table
-
-
-def _needed_width(block: Block, min_header: int = 8) -> int:
-    widths = [
-        max(min_header, *(cell_len(row[i]) for row in block.rows))
-        for i in range(len(block.headers))
-    ]
-    return sum(widths) + 3 * len(widths) + 1
-
-
-def print_blocks(blocks: list[Block], out: TextIO) -> None:
-    console = _console(out)
-    for block in blocks:
-        console.print(_table(block))
-
-
-def _console(out: TextIO) -> Console:
-    # Piped to a file, rich would assume 80 columns: give a saved report room instead.
-    width = None if out.isatty() or os.environ.get("COLUMNS") else 160
+def console_for(out: TextIO) -> Console:
+    """A console on ``out`` as wide as the terminal (COLUMNS when set)."""
+    width = None if out.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
     return Console(file=out, highlight=False, soft_wrap=False, width=width)
 
 
+def print_table(console: Console, table: Table, turn: bool = False) -> None:
+    for shape in layout(table, console.width, OVERHEAD, turn=turn):
+        if isinstance(shape, Grid):
+            _print_grid(console, shape)
+        else:
+            _print_records(console, shape)
+
+
+def _print_title(console: Console, title: str) -> None:
+    for line in wrap(title, console.width):
+        console.print(Text(line, style="italic"))
+
+
+def _print_grid(console: Console, grid: Grid) -> None:
+    _print_title(console, grid.title)
+    table = RichTable(box=box.HEAVY_HEAD, show_lines=False)
+    for head, w, right in zip(grid.headers, grid.widths, grid.right, strict=True):
+        table.add_column(
+            Text(head),
+            justify="right" if right else "left",
+            width=w,
+            no_wrap=True,
+        )
+    for row, status in zip(grid.rows, grid.status, strict=True):
+        table.add_row(*(Text(c) for c in row), style=_STYLE[status])
+    console.print(table)
+
+
+def _print_records(console: Console, records: Records) -> None:
+    _print_title(console, records.title)
+    for (heading, lines), status in zip(records.blocks, records.status, strict=True):
+        for line in wrap(heading, console.width):
+            console.print(Text(line, style="bold " + _STYLE[status]))
+        for line in lines:
+            console.print(Text("  " + line))
+    console.print()
+
+
+def print_lines(console: Console, lines: Iterable[tuple[str | None, str]]) -> None:
+    """Verdict lines, wrapped to the width (continuation lines indented)."""
+    for status, line in lines:
+        for part in wrap(line, console.width, "   "):
+            console.print(Text(part, style=_STATUS_STYLE.get(status or "", "")))
+
+
+def print_blocks(blocks: list[Table], out: TextIO) -> None:
+    console = console_for(out)
+    for block in blocks:
+        print_table(console, block)
+
+
 def render_rich(a: Assessment, lang: str, out: TextIO, schools: bool = False) -> None:
-    console = _console(out)
-    console.print(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id))
+    console = console_for(out)
+    rules_line = label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id)
+    print_lines(console, [(None, rules_line)])
     for block in level_blocks(a, lang):
-        # The published layout (indicators as columns) when the terminal is wide enough for
-        # every column at a readable width; otherwise one row per indicator.
-        if _needed_width(block) > console.width:
-            block = transpose(block)
-        console.print(_table(block))
+        # The published layout (indicators as columns) when the terminal is wide enough;
+        # otherwise turned: one row per indicator.
+        print_table(console, block, turn=True)
     per_school = schools_block(a, lang) if schools else None
     for block in (per_school, failing_block(a, lang), excluded_block(a, lang)):
         if block is not None:
-            # Wider than the terminal: let the terminal wrap the lines rather than crop them.
-            console.print(_table(block), width=max(console.width, _needed_width(block, 4)))
-    for status, text in verdict_lines(a, lang):
-        console.print(text, style=_STATUS_STYLE.get(status or "", ""), markup=False)
+            print_table(console, block)
+    print_lines(console, verdict_lines(a, lang))
