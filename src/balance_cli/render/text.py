@@ -22,8 +22,11 @@ from balance_cli.render.rows import (
     verdict_lines,
 )
 
-SIMPLE = (2, -2)  # tabulate "simple": widths + 2 spaces between columns
-PIPE = (3, 1)  # "| a | b |"
+# Columns of n widths w take sum(w) + a·n + b: tabulate "simple" puts 2 spaces between
+# columns, "pipe" is "| a | b |"; and tabulate makes a column at least 2 wider than its
+# header (its MIN_PADDING), hence 2 more per column.
+SIMPLE = (4, -2)
+PIPE = (5, 1)
 
 
 def text_width(out: TextIO) -> int | None:
