@@ -22,7 +22,7 @@ from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)
 NAME_MIN = 16
-TEXT_MIN = 12
+TEXT_MIN = 8
 HEADER_MIN = 8  # a header is wrapped to at least this width (4 CJK characters)
 _WRAPPING = (Kind.TEXT, Kind.LABEL)
 _NAMES = (Kind.NAME, Kind.FILE)
@@ -181,7 +181,9 @@ def layout(
     if limit is None or sum(nat) + a * n + b <= limit:
         return [_grid(table, texts, heads, kinds, nat)]
     if need <= limit:
-        return [_grid(table, texts, heads, kinds, _share(nat, low, kinds, limit - a * n - b))]
+        keys = [c.key for c in table.columns]
+        widths = _share(nat, low, kinds, keys, limit - a * n - b, heads)
+        return [_grid(table, texts, heads, kinds, widths)]
     if turn and len(table.rows) <= 4:
         return layout(transpose(table), limit, overhead, multiline)
     keys = [j for j in range(n) if table.columns[j].key]
@@ -225,19 +227,36 @@ def _column_kind(table: Table, j: int) -> Kind:
     return table.columns[j].kind
 
 
-def _share(nat: list[int], low: list[int], kinds: list[Kind], room: int) -> list[int]:
+def _share(
+    nat: list[int],
+    low: list[int],
+    kinds: list[Kind],
+    keys: list[bool],
+    room: int,
+    heads: list[tuple[str, str]] | None = None,
+) -> list[int]:
     """Widths between the least and the natural ones, within ``room``: names first (to
-    shorten fewer), then fixed columns (numbers: their headers wrap less), then text."""
+    shorten fewer), then key columns; the rest goes, a column at a time, to the column
+    whose header (or text) now takes the most lines, so that headers wrap evenly."""
     widths = list(low)
     spare = room - sum(low)
-    order = sorted(
-        range(len(nat)),
-        key=lambda j: (kinds[j] not in _NAMES, kinds[j] in _WRAPPING, nat[j] - low[j]),
-    )
-    for j in order:
-        add = min(spare, nat[j] - low[j])
-        widths[j] += add
-        spare -= add
+    for j in range(len(nat)):
+        if kinds[j] in _NAMES or keys[j]:
+            add = min(spare, nat[j] - low[j])
+            widths[j] += add
+            spare -= add
+    rest = [j for j in range(len(nat)) if widths[j] < nat[j]]
+
+    def height(j: int) -> int:
+        label, unit = heads[j] if heads else ("", "")
+        return len(wrap(label + unit, widths[j])) + (kinds[j] in _WRAPPING)
+
+    while spare > 0 and rest:
+        j = max(rest, key=lambda k: (height(k), nat[k] - widths[k]))
+        widths[j] += 1
+        spare -= 1
+        if widths[j] >= nat[j]:
+            rest.remove(j)
     return widths
 
 
