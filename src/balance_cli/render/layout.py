@@ -188,19 +188,24 @@ def layout(
         return layout(transpose(table), limit, overhead, multiline)
     keys = [j for j in range(n) if table.columns[j].key]
     others = [j for j in range(n) if j not in keys]
-    key_low = sum(low[j] for j in keys)
+    # the first part holds every key column (school and code); the next ones repeat the
+    # first key (the school) only
+
+    def fits(cols: list[int]) -> bool:
+        return sum(low[k] for k in cols) + a * len(cols) + b <= limit
+
     groups: list[list[int]] = []
     for j in others:
-        cols = [*keys, *(groups[-1] if groups else []), j]
-        if groups and sum(low[k] for k in cols) + a * len(cols) + b <= limit:
+        repeat = keys if len(groups) <= 1 else keys[:1]
+        if groups and fits([*repeat, *groups[-1], j]):
             groups[-1].append(j)
-        elif key_low + low[j] + a * (len(keys) + 1) + b <= limit:
+        elif fits([*(keys if not groups else keys[:1]), j]):
             groups.append([j])
         else:
             return [_records(table, texts, heads, kinds, limit)]
     shapes: list[Shape] = []
     for g, group in enumerate(groups):
-        cols = keys + group
+        cols = (keys if g == 0 else keys[:1]) + group
         part = Table(
             table.title if g == 0 else _continued(table.title, g + 1, len(groups), lang),
             [table.columns[j] for j in cols],
