@@ -245,11 +245,12 @@ def _share(
     whose header (or text) now takes the most lines, so that headers wrap evenly."""
     widths = list(low)
     spare = room - sum(low)
-    for j in range(len(nat)):
-        if kinds[j] in _NAMES or keys[j]:
-            add = min(spare, nat[j] - low[j])
-            widths[j] += add
-            spare -= add
+    first = [j for j in range(len(nat)) if kinds[j] in _NAMES]
+    first += [j for j in range(len(nat)) if keys[j] and j not in first]
+    for j in first:
+        add = min(spare, nat[j] - low[j])
+        widths[j] += add
+        spare -= add
     rest = [j for j in range(len(nat)) if widths[j] < nat[j]]
 
     def height(j: int) -> int:
