@@ -61,4 +61,4 @@ def test_units_are_english() -> None:
     for unit in ("(m²)", "(yuan)", "(volumes)", "(computers)", "(teachers per student)"):
         assert unit in out
     rules = rendered("national-2017", "en")["rules"]["-"]["200"][0]
-    assert "(persons)" in rules and "(rooms)" in rules and "元" not in rules
+    assert "(people)" in rules and "(rooms)" in rules and "元" not in rules

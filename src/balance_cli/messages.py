@@ -401,25 +401,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
 }
 
-# Units as the report's English headers show them (Chinese shows the unit as written).
-REPORT_UNITS_EN: dict[str, str] = {
-    "元": "yuan",
-    "册": "volumes",
-    "台": "computers",
-    "间": "rooms",
-    "人": "people",
-    "人/生": "per student",
-    "人/班": "per class",
-    "个": "",
-    "分": "points",
+# The units of the rules in each language: the one table for the terminal, the text
+# formats and the report (the rules hold the Chinese unit; "" shows none).
+UNITS: dict[str, tuple[str, str]] = {
+    "m²": ("m²", "m²"),
+    "元": ("元", "yuan"),
+    "万元": ("万元", "10,000 yuan"),
+    "台": ("台", "computers"),
+    "册": ("册", "volumes"),
+    "间": ("间", "rooms"),
+    "人/生": ("人/生", "teachers per student"),
+    "人": ("人", "people"),
+    "人/班": ("人/班", "students per class"),
+    "个": ("个", ""),
+    "分": ("分", "points"),
+    "%": ("%", "%"),
 }
 
 
-def report_unit(unit: str | None, lang: str = "zh") -> str:
+def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A unit in ``lang``: "" when there is none to show."""
     if not unit:
         return ""
-    return REPORT_UNITS_EN.get(unit, unit) if lang == "en" else unit
+    zh, en = UNITS.get(unit, (unit, unit))
+    return en if lang == "en" else zh
+
+
+report_unit = unit_label  # the report's name for it
 
 
 def label(key: str, lang: str = "zh", **params: Any) -> str:

@@ -160,28 +160,10 @@ def text(cell: Cell, lang: str = "zh") -> str:
     return op + fixed(x, places, sign=kind is Kind.DELTA) + mark
 
 
-# Units as shown in each language (the rules hold the Chinese unit).
-UNITS: dict[str, tuple[str, str]] = {
-    "m²": ("m²", "m²"),
-    "元": ("元", "yuan"),
-    "万元": ("万元", "10k yuan"),
-    "台": ("台", "computers"),
-    "册": ("册", "volumes"),
-    "间": ("间", "rooms"),
-    "人/生": ("人/生", "teachers per student"),
-    "人": ("人", "persons"),
-    "人/班": ("人/班", "students per class"),
-    "个": ("个", "classes"),
-    "分": ("分", "points"),
-    "%": ("%", "%"),
-}
-
-
 def unit_label(unit: str | None, lang: str) -> str:
-    if not unit:
-        return ""
-    zh, en = UNITS.get(unit, (unit, unit))
-    return en if lang == "en" else zh
+    from balance_cli.messages import unit_label as shown
+
+    return shown(unit, lang)
 
 
 def header(column: Column, lang: str) -> tuple[str, str]:

@@ -12,8 +12,11 @@ Widths are display widths (a CJK character takes two columns), measured with ric
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 from rich.cells import cell_len
 
@@ -79,6 +82,26 @@ def wrap(s: str, limit: int, indent: str = "") -> list[str]:
                 line = indent + line[cut:]
         out.append(line.rstrip())
     return [ln.replace(NBSP, " ") for ln in out]
+
+
+def terminal_width(out: TextIO) -> int | None:
+    """The terminal's width when ``out`` is one or COLUMNS is set (as rich reads it);
+    None: no limit (a pipe, a file)."""
+    if out.isatty() or os.environ.get("COLUMNS"):
+        from rich.console import Console
+
+        return Console(file=out).width
+    return None
+
+
+def write_wrapped(lines: Iterable[str], out: TextIO, limit: int | None = None) -> None:
+    """Lines of prose, wrapped to ``limit`` (default: the terminal's width), continuation
+    lines indented."""
+    if limit is None:
+        limit = terminal_width(out)
+    for line in lines:
+        for part in [line] if limit is None else wrap(line, limit, "   "):
+            out.write(part + "\n")
 
 
 def _numeric(s: str) -> bool:

@@ -4,8 +4,6 @@ never split across lines (Markdown cells never wrap: a table that cannot fit is 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from typing import TextIO
 
 from tabulate import tabulate
@@ -13,7 +11,9 @@ from tabulate import tabulate
 from balance_cli.messages import label
 from balance_cli.model import Assessment
 from balance_cli.model.cells import Table
-from balance_cli.render.layout import Grid, layout, wrap
+from balance_cli.render.layout import Grid, layout
+from balance_cli.render.layout import terminal_width as text_width
+from balance_cli.render.layout import write_wrapped as write_lines
 from balance_cli.render.rows import (
     excluded_block,
     failing_block,
@@ -29,15 +29,6 @@ SIMPLE = (4, -2)
 PIPE = (5, 1)
 
 
-def text_width(out: TextIO) -> int | None:
-    """The terminal's width when ``out`` is one or COLUMNS is set; None: no limit."""
-    if out.isatty() or os.environ.get("COLUMNS"):
-        from rich.console import Console
-
-        return Console(file=out).width
-    return None
-
-
 def render_text(
     a: Assessment, lang: str, out: TextIO, markdown: bool, schools: bool = False
 ) -> None:
@@ -51,16 +42,6 @@ def render_text(
     if markdown:
         lines = lines[:1] + ["- " + line for line in lines[1:]]
     write_lines(lines, out, limit)
-
-
-def write_lines(lines: Iterable[str], out: TextIO, limit: int | None = None) -> None:
-    """Lines of prose, wrapped to ``limit`` (continuation lines indented)."""
-    if limit is None:
-        limit = text_width(out)
-    for line in lines:
-        parts = [line] if limit is None else wrap(line, limit, "   ")
-        for part in parts:
-            out.write(part + "\n")
 
 
 def write_blocks(
