@@ -280,10 +280,12 @@ def _share(
         label, unit = heads[j] if heads else ("", "")
         return len(wrap(label + unit, widths[j])) + (kinds[j] in _WRAPPING)
 
+    heights = {k: height(k) for k in rest}
     while spare > 0 and rest:
-        j = max(rest, key=lambda k: (height(k), nat[k] - widths[k]))
+        j = max(rest, key=lambda k: (heights[k], nat[k] - widths[k]))
         widths[j] += 1
         spare -= 1
+        heights[j] = height(j)
         if widths[j] >= nat[j]:
             rest.remove(j)
     return widths
