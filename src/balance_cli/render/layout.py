@@ -26,6 +26,7 @@ NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its shar
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)
 NAME_MIN = 16
 TEXT_MIN = 8
+KEY_MIN = 12  # a row label (a key column of text) keeps at least this much
 HEADER_MIN = 8  # a header is wrapped to at least this width (4 CJK characters)
 _WRAPPING = (Kind.TEXT, Kind.LABEL)
 _NAMES = (Kind.NAME, Kind.FILE)
@@ -190,7 +191,8 @@ def layout(
             natural = min(natural, NAME_MAX)
             least = min(natural, NAME_MIN)
         elif kinds[j] in _WRAPPING and multiline:
-            least = max([longest_token(c) for c in cells] + [min(natural, TEXT_MIN)])
+            least_text = KEY_MIN if table.columns[j].key else TEXT_MIN
+            least = max([longest_token(c) for c in cells] + [min(natural, least_text)])
         else:
             least = natural
         if multiline:
@@ -264,13 +266,11 @@ def _share(
     heads: list[tuple[str, str]] | None = None,
 ) -> list[int]:
     """Widths between the least and the natural ones, within ``room``: names first (to
-    shorten fewer), then key columns; the rest goes, a column at a time, to the column
-    whose header (or text) now takes the most lines, so that headers wrap evenly."""
+    shorten fewer); the rest goes, a column at a time, to the column whose header now
+    takes the most lines (numbers before text), so that headers wrap evenly."""
     widths = list(low)
     spare = room - sum(low)
-    first = [j for j in range(len(nat)) if kinds[j] in _NAMES]
-    first += [j for j in range(len(nat)) if keys[j] and j not in first]
-    for j in first:
+    for j in [j for j in range(len(nat)) if kinds[j] in _NAMES]:
         add = min(spare, nat[j] - low[j])
         widths[j] += add
         spare -= add
@@ -278,11 +278,11 @@ def _share(
 
     def height(j: int) -> int:
         label, unit = heads[j] if heads else ("", "")
-        return len(wrap(label + unit, widths[j])) + (kinds[j] in _WRAPPING)
+        return len(wrap(label + unit, widths[j]))
 
     heights = {k: height(k) for k in rest}
     while spare > 0 and rest:
-        j = max(rest, key=lambda k: (heights[k], nat[k] - widths[k]))
+        j = max(rest, key=lambda k: (heights[k], kinds[k] not in _WRAPPING, nat[k] - widths[k]))
         widths[j] += 1
         spare -= 1
         heights[j] = height(j)
