@@ -74,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "duplicate_school": (
         "学校“{school}”（{level}）重复出现，另见第 {other_row} 行",
-        "school '{school}' ({level}) appears twice; see also row {other_row}",
+        "school '{school}' ({level_en}) appears twice; see also row {other_row}",
     ),
     "placeholder_zero": (
         "“{value}”按 0 处理",
@@ -125,27 +125,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # assessment warnings
     "single_school": (
         "{level}只有 1 所学校，差异系数按 0 计",
-        "{level} has only one school: its difference coefficients are 0",
+        "{level_en} has only one school: its difference coefficients are 0",
     ),
     "mean_zero": (
         "{level}“{indicator}”全县平均值为 0，差异系数无法计算",
-        "{level} '{indicator}': the county mean is 0, so the coefficient is undefined",
+        "{level_en} '{indicator_en}': the county mean is 0, so the coefficient is undefined",
     ),
     "standard_not_checked": (
         "工作簿没有“{column}”列，标准“{standard}”未检查",
-        "the workbook has no '{column}' column, so the standard '{standard}' was not checked",
+        "the workbook has no '{column}' column, so the standard '{standard_en}' was not checked",
     ),
     "standard_undefined": (
         "学校“{school}”的“{column}”为 0，标准“{standard}”无法检查",
-        "school '{school}': '{column}' is 0, so the standard '{standard}' cannot be checked",
+        "school '{school}': '{column_en}' is 0, so the standard '{standard_en}' cannot be checked",
     ),
     "level_absent": (
         "没有{level}学校，该学段未评估",
-        "no {level} schools: that level was not assessed",
+        "no {level_en} schools: that level was not assessed",
     ),
     "implausible_value": (
         "学校“{school}”的{indicator}为 {value}，超出合理范围（{low}～{high}），可能是单位错误",
-        "school '{school}': {indicator} is {value}, outside the plausible range {low}–{high}"
+        "school '{school}': {indicator_en} is {value}, outside the plausible range {low}–{high}"
         " (often a unit error)",
     ),
     # usage
@@ -192,6 +192,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+class _English(dict):
+    """Params whose English form ("level_en") falls back to the plain one when absent."""
+
+    def __missing__(self, key: str) -> Any:
+        if key.endswith("_en") and key[:-3] in self:
+            return self[key[:-3]]
+        raise KeyError(key)
+
+
 def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
     """The message of ``kind`` in ``lang`` ("zh" or "en"), its fields filled from params."""
     templates = MESSAGES.get(kind)
@@ -199,7 +208,7 @@ def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
         return f"{kind}: {params}"
     template = templates[1] if lang == "en" else templates[0]
     try:
-        return template.format(**params)
+        return template.format_map(_English(params))
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
 
