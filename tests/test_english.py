@@ -62,3 +62,24 @@ def test_units_are_english() -> None:
         assert unit in out
     rules = rendered("national-2017", "en")["rules"]["-"]["200"][0]
     assert "(people)" in rules and "(rooms)" in rules and "元" not in rules
+
+
+def test_warnings_are_english(tmp_path) -> None:
+    """A county with one junior school: the warning names the level in English."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    lines = (SAMPLES / "county-a-2023.csv").read_text(encoding="utf-8").splitlines()
+    juniors = [line for line in lines[1:] if ",初中," in line]
+    keep = [lines[0], *(line for line in lines[1:] if ",初中," not in line), juniors[0]]
+    path = tmp_path / "one-junior.csv"
+    path.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    balance = Path(sys.executable).with_name("balance")
+    proc = subprocess.run(
+        [str(balance), "assess", str(path), "--lang", "en"], capture_output=True, text=True
+    )
+    assert "junior secondary has only one school" in proc.stderr
+    names = allowed("henan-199")
+    for run in _CJK.findall(proc.stdout + proc.stderr):
+        assert any(run.strip("…") in word for word in names), run
