@@ -353,12 +353,15 @@ def transpose(table: Table) -> Table:
     columns = [Column(first.label, key=True)] + [
         Column(text(row[0], lang), kind=_row_kind(row)) for row in table.rows
     ]
-    rows = []
+    rows, status = [], []
     for j, col in enumerate(table.columns):
         if j == 0:
             continue
-        rows.append([Cell(col.label, Kind.LABEL, col.unit), *(row[j] for row in table.rows)])
-    return Table(table.title, columns, rows, lang=table.lang)
+        cells = [row[j] for row in table.rows]
+        rows.append([Cell(col.label, Kind.LABEL, col.unit), *cells])
+        verdict = [c.value for c in cells if c.kind is Kind.VERDICT and c.value is not None]
+        status.append(False if any(c.mark for c in cells) else verdict[0] if verdict else None)
+    return Table(table.title, columns, rows, status, table.lang)
 
 
 def _row_kind(row: list[Cell]) -> Kind:
