@@ -376,8 +376,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "{level}: schools contributing most to each indicator's variance (top {top})",
     ),
     "top_contributors": ("学校及其方差占比", "schools and their share of the variance"),
-    "above": ("（高于均值）", " (above the mean)"),
-    "below": ("（低于均值）", " (below the mean)"),
+    "above": ("高于均值", "above the mean"),
+    "below": ("低于均值", "below the mean"),
     "share": ("方差占比", "share"),
     "direction": ("相对均值", "against the mean"),
     "applied_written": (

@@ -226,7 +226,7 @@ def explain_blocks(a: Assessment, contrib: dict, lang: str, top: int = 3) -> lis
                         Cell(ind.label(lang) if k == 0 else ""),
                         Cell(tbl.names[idx[j]] or tbl.codes[idx[j]], Kind.NAME),
                         Cell(float(abs(share[j])), Kind.PERCENT),
-                        Cell(label("above" if share[j] > 0 else "below", lang).strip(" ()（）")),
+                        Cell(label("above" if share[j] > 0 else "below", lang)),
                     ]
                 )
         title = label("explain_heading", lang, level=rules.level(level).label(lang), top=top)
