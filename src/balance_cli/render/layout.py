@@ -185,7 +185,7 @@ def layout(
     for j in range(n):
         cells = [row[j] for row in texts]
         label, unit = heads[j]
-        head_nat = cell_len(label) + cell_len(unit)
+        head_nat = cell_len(label) + cell_len(unit) + (1 if unit and lang == "en" else 0)
         natural = max([width(c) for c in cells] + [0])
         if kinds[j] in (Kind.NAME, Kind.FILE):
             natural = min(natural, NAME_MAX)
@@ -300,12 +300,14 @@ def _grid(
 ) -> Grid:
     headers = []
     for (label, unit), w in zip(heads, widths, strict=True):
-        lines = wrap(label + unit, w) if cell_len(label) + cell_len(unit) <= w else None
+        sep = " " if unit and table.lang == "en" else ""
+        whole = label + sep + unit
+        lines = wrap(whole, w) if cell_len(whole) <= w else None
         if lines is None or len(lines) > 1:
             lines = wrap(label, w) if label else []
             if unit:
-                if lines and cell_len(lines[-1]) + cell_len(unit) <= w:
-                    lines[-1] += unit.replace(NBSP, " ")
+                if lines and cell_len(lines[-1]) + len(sep) + cell_len(unit) <= w:
+                    lines[-1] += sep + unit.replace(NBSP, " ")
                 else:
                     lines.append(unit.replace(NBSP, " "))
         headers.append("\n".join(lines))
@@ -341,7 +343,8 @@ def _records(
             if j in keys or not s:
                 continue
             label, unit = heads[j]
-            lines += wrap(f"{label}{unit}: {s}".replace("\n", " "), limit - 2, "    ")
+            sep = " " if unit and table.lang == "en" else ""
+            lines += wrap(f"{label}{sep}{unit}: {s}".replace("\n", " "), limit - 2, "    ")
         blocks.append((heading, lines))
     return Records(table.title, blocks, list(table.status))
 
