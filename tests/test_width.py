@@ -66,8 +66,8 @@ def jobs(rules: str, lang: str) -> list[dict]:
         if rules == "national-2017"
         else (str(SAMPLES / "county-a-2023.xlsx"), str(SAMPLES / "county-a-2024.xlsx"))
     )
-    # the default (rich) at every width; plain at two; markdown at one
-    tables = {"-": WIDTHS, "plain": [60, 120], "json": []}
+    # the default (rich) and plain at every width; markdown at one
+    tables = {"-": WIDTHS, "plain": WIDTHS, "json": []}
     spec = {
         "assess": (["assess", f, *common], {**tables, "markdown": [80]}),
         "schools": (["assess", f, "--schools", *common], tables),

@@ -7,9 +7,8 @@ import os
 from collections.abc import Iterable
 from typing import TextIO
 
-from rich import box
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from balance_cli.messages import label
@@ -49,19 +48,50 @@ def _print_title(console: Console, title: str) -> None:
         console.print(Text(line, style="italic"))
 
 
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+def grid_lines(grid: Grid) -> list[tuple[str, str]]:
+    """(line, part) of a boxed table like rich's HEAVY_HEAD box; part is "edge",
+    "head" or a row's index as text. Drawn here rather than by rich.Table: the widths are
+    decided already (layout), and a table of a few hundred rows prints in a blink."""
+    w = grid.widths
+    out: list[tuple[str, str]] = [("┏" + "┳".join("━" * (x + 2) for x in w) + "┓", "edge")]
+    head = [h.split("\n") for h in grid.headers]
+    height = max((len(h) for h in head), default=1)
+    for k in range(height):
+        cells = [
+            _pad(h[k - height + len(h)] if k >= height - len(h) else "", x, r)
+            for h, x, r in zip(head, w, grid.right, strict=True)
+        ]
+        out.append(("┃ " + " ┃ ".join(cells) + " ┃", "head"))
+    out.append(("┡" + "╇".join("━" * (x + 2) for x in w) + "┩", "edge"))
+    for i, row in enumerate(grid.rows):
+        parts = [c.split("\n") for c in row]
+        for k in range(max((len(p) for p in parts), default=1)):
+            cells = [
+                _pad(p[k] if k < len(p) else "", x, r)
+                for p, x, r in zip(parts, w, grid.right, strict=True)
+            ]
+            out.append(("│ " + " │ ".join(cells) + " │", str(i)))
+    out.append(("└" + "┴".join("─" * (x + 2) for x in w) + "┘", "edge"))
+    return out
+
+
 def _print_grid(console: Console, grid: Grid) -> None:
     _print_title(console, grid.title)
-    table = RichTable(box=box.HEAVY_HEAD, show_lines=False)
-    for head, w, right in zip(grid.headers, grid.widths, grid.right, strict=True):
-        table.add_column(
-            Text(head),
-            justify="right" if right else "left",
-            width=w,
-            no_wrap=True,
-        )
-    for row, status in zip(grid.rows, grid.status, strict=True):
-        table.add_row(*(Text(c) for c in row), style=_STYLE[status])
-    console.print(table)
+    plain = console.no_color or console.color_system is None
+    for line, part in grid_lines(grid):
+        if plain:
+            console.file.write(line + "\n")
+            continue
+        if part in ("head", "edge"):
+            style = "bold" if part == "head" else ""
+        else:
+            style = _STYLE[grid.status[int(part)]]
+        console.print(Text(line, style=style))
 
 
 def _print_records(console: Console, records: Records) -> None:
