@@ -188,7 +188,13 @@ def csv_value(v: Any) -> Any:
         return int(v)
     if isinstance(v, numbers.Real):
         return repr(float(v))
-    s = str(v)
-    if s and s[0] in "=+-@\t\r":
-        return "'" + s
-    return s
+    return formula_safe(str(v))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(s: str) -> str:
+    """Text that no spreadsheet takes for a formula: an apostrophe before a leading
+    = + - @, tab or carriage return (OWASP, "CSV injection")."""
+    return "'" + s if s.startswith(FORMULA_STARTS) else s
