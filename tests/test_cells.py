@@ -117,3 +117,13 @@ def test_csv_outputs_neutralise_formulas(tmp_path: Path) -> None:
     negative = [d for d in deltas if d.startswith("-")]
     assert negative and all(float(d) < 0 for d in negative)  # not "'-0.002…"
     assert not any(d.startswith("'") for d in deltas)
+
+
+def test_spreadsheet_formats_match_the_text() -> None:
+    from balance_cli.model.cells import excel_format
+
+    assert excel_format(Kind.CV) == "0.000"
+    assert excel_format(Kind.VALUE, "元") == "#,##0"
+    assert excel_format(Kind.VALUE, "m²") == "#,##0.00"
+    assert excel_format(Kind.VALUE, "人/生") == "#,##0.0000"
+    assert excel_format(Kind.PERCENT) == "0.0%"

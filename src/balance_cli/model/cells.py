@@ -75,6 +75,16 @@ def fixed(x: float, places: int, sign: bool = False) -> str:
     return text
 
 
+def excel_format(kind: Kind, unit: str | None = None, countable: bool = False) -> str:
+    """The spreadsheet number format that shows a cell as the text renderers do."""
+    places = decimals(kind, unit, countable)
+    if kind in (Kind.PERCENT, Kind.CHANGE):
+        return "0." + "0" * places + "%" if places else "0%"
+    if kind in (Kind.CV, Kind.DELTA):
+        return "0." + "0" * places
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
 def rounded(x: float, kind: Kind, unit: str | None = None, countable: bool = False) -> float:
     """The value as shown (rounded to its precision): a shown difference is computed
     from shown values, so that 0.213 → 0.210 reads −0.003."""
