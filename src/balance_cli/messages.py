@@ -205,8 +205,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot write {file}: the folder '{folder}' does not exist",
     ),
     "write_denied": (
-        "无法写入 {file}：没有在“{folder}”中写文件的权限（或磁盘只读）",
-        "cannot write {file}: no permission to write in '{folder}' (or the disk is read-only)",
+        "无法写入 {file}：没有在“{folder}”中写文件的权限（或磁盘只读，或文件正被 Excel/WPS 打开）",
+        "cannot write {file}: no permission to write in '{folder}' (or the disk is read-only,"
+        " or the file is open in Excel/WPS)",
     ),
     "write_read_only": (
         "无法写入 {file}：文件是只读的",
