@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from balance_cli.render.apply import patch_csv, patch_sheet
+from balance_cli.render.apply import patch_csv
+from balance_cli.render.xlsx_patch import patch_sheet
 from conftest import EIGHT_INDICATORS, SAMPLES
 
 CSV_SOURCE = SAMPLES / "county-b-2023.csv"  # fails; its plan adds books and teachers

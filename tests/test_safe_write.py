@@ -155,7 +155,7 @@ def test_missing_folder_is_refused_before_any_work(tmp_path, args):
         ("/dev/stdout", "不是普通文件"),
         ("{tmp}", "这是一个文件夹"),
         ("{tmp}/folder.xlsx", "这是一个文件夹"),
-        ("{tmp}/report.xls", "扩展名应为 .xlsx"),
+        ("{tmp}/report.xls", "--output 必须是 .xlsx 文件"),
         ("{tmp}/full.xlsx", "不是普通文件"),  # a symlink to /dev/full
     ],
 )

@@ -14,8 +14,9 @@ from balance_cli.exit_codes import Exit
 def check_output(output: Path, inputs: tuple[Path | str, ...], force: bool = False) -> Any:
     """The report's target, checked before any work by the one write rule
     (render/safe_write.py: never an input, folder, kind, overwrite); its Target."""
-    from balance_cli.render.safe_write import check_target, run_inputs
+    from balance_cli.render.safe_write import check_kind, check_target, run_inputs
 
+    check_kind(output)  # a folder or a device is said as such, before its extension
     if output.suffix.lower() != ".xlsx":
         raise UsageError(Problem("output_not_xlsx", {"option": "--output", "file": str(output)}))
     return check_target(output, inputs=run_inputs(*inputs), suffixes=(".xlsx",), force=force)

@@ -108,16 +108,7 @@ def check_target(
     """
     out = Path(out)
     inputs = tuple(inputs)
-    try:
-        st = os.stat(out)  # follows symlinks: /dev/stdout, a link to /dev/full
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise _os_error(out, exc) from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise _refuse("write_is_folder", out)
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise _refuse("write_not_regular", out)
+    st = check_kind(out)
     if out.suffix.lower() not in suffixes:
         raise _refuse("write_suffix", out, expected="、".join(sorted(suffixes)))
     final = Path(os.path.realpath(out))
@@ -134,6 +125,22 @@ def check_target(
         if not force and not (replaceable or is_balance_report)(final):
             raise _refuse("write_exists", out)
     return Target(out, final, inputs)
+
+
+def check_kind(out: Path) -> os.stat_result | None:
+    """Refuse a folder, a device, a pipe or a terminal (``/dev/stdout``, a link to
+    ``/dev/full``); the target's status when it exists, else None."""
+    try:
+        st = os.stat(out)  # follows symlinks
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _os_error(out, exc) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _refuse("write_is_folder", out)
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse("write_not_regular", out)
+    return st
 
 
 def _probe(out: Path, folder: Path) -> None:
