@@ -116,8 +116,9 @@ def check_target(
     if source is not None:
         raise _refuse("write_is_input", out, input=str(source))
     folder = final.parent
-    if not folder.is_dir():
-        raise _refuse("write_no_folder", out, folder=str(out.parent))
+    if not folder.is_dir():  # named as given, or as the symlink's target when it is one
+        shown = out.parent if out.parent.resolve() == folder else folder
+        raise _refuse("write_no_folder", out, folder=str(shown))
     _probe(out, folder)
     if st is not None:
         if not os.access(final, os.W_OK):
