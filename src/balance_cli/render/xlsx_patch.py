@@ -26,6 +26,12 @@ _TAG = re.compile(
 _REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
+def _attr(text: str, name: str) -> str | None:
+    """One attribute of a tag's attribute text (``r``, ``s``: no entities in them)."""
+    m = re.search(r"(?:^|\s)" + name + r"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", text)
+    return None if m is None else (m.group(1) if m.group(1) is not None else m.group(2))
+
+
 def _attrs(text: str) -> dict[str, str]:
     return {
         m.group(1): unescape(m.group(2) or m.group(3) or "", {"&quot;": '"'})
@@ -90,16 +96,19 @@ def _part_path(folder: str, target: str) -> str:
 def patch_sheet(xml: str, changes: dict[tuple[int, int], str]) -> tuple[str, list[str]]:
     """The worksheet XML with the cells ``changes[(Excel row, 0-based column)]`` set to
     numbers (their style kept) and nothing else touched; also the references of the
-    cells whose formula was replaced by a value."""
+    cells whose formula was replaced by a value. Rows without a change are skipped whole."""
     edits: list[tuple[int, int, str]] = []
     replaced_formulas: list[str] = []
-    pending = dict(changes)
+    pending: dict[int, dict[int, str]] = {}
+    for (r, c), value in changes.items():
+        pending.setdefault(r, {})[c] = value
     row, col, prefix = 0, -1, ""
-    row_tag: tuple[int, int, bool] | None = None  # (start, end, self-closing) of <row>
+    row_tag = (0, 0, False)  # (start, end, self-closing) of the <row> being read
     row_cells: list[tuple[int, int]] = []  # (column, start) of the cells in the row
+    wanted: dict[int, str] = {}
     pos = 0
     in_data = False
-    while pending:
+    while pending or wanted:
         m = _TAG.search(xml, pos)
         if m is None:
             break
@@ -114,21 +123,22 @@ def patch_sheet(xml: str, changes: dict[tuple[int, int], str]) -> tuple[str, lis
         if not in_data:
             continue
         if name == "row" and not closing:
-            a = _attrs(attrs)
-            row = int(a["r"]) if a.get("r", "").isdigit() else row + 1
-            col = -1
-            row_tag = (m.start(), m.end(), bool(selfclose))
-            row_cells = []
+            r = _attr(attrs, "r")
+            row = int(r) if r and r.isdigit() else row + 1
+            col, row_tag, row_cells = -1, (m.start(), m.end(), bool(selfclose)), []
+            wanted = pending.pop(row, {})
             if selfclose:
-                _insert_missing(xml, edits, pending, row, row_tag, row_cells, prefix, m.end())
+                _insert_missing(xml, edits, wanted, row, row_tag, row_cells, prefix, m.end())
+            elif not wanted:  # nothing to change here: on to the row's end
+                close = xml.find(f"</{pfx}row>", pos)
+                pos = close if close >= 0 else pos
             continue
         if name == "row":  # </row>
-            _insert_missing(xml, edits, pending, row, row_tag, row_cells, prefix, m.start())
+            _insert_missing(xml, edits, wanted, row, row_tag, row_cells, prefix, m.start())
             continue
         if closing:  # </c>: passed over
             continue
-        a = _attrs(attrs)
-        ref = _REF.match(a.get("r", ""))
+        ref = _REF.match(_attr(attrs, "r") or "")
         col = column_index(ref.group(1)) if ref else col + 1
         if selfclose:
             end, inner = m.end(), ""
@@ -139,18 +149,28 @@ def patch_sheet(xml: str, changes: dict[tuple[int, int], str]) -> tuple[str, lis
             end, inner = close + len(f"</{pfx}c>"), xml[m.end() : close]
             pos = end
         row_cells.append((col, m.start()))
-        value = pending.pop((row, col), None)
+        value = wanted.pop(col, None)
         if value is None:
             continue
         if f"<{pfx}f" in inner:
             replaced_formulas.append(f"{column_letters(col)}{row}")
-        edits.append((m.start(), end, _cell_xml(pfx, row, col, a.get("s"), value)))
-    if pending:
-        missing = ", ".join(f"{column_letters(c)}{r}" for r, c in sorted(pending))
+        edits.append((m.start(), end, _cell_xml(pfx, row, col, _attr(attrs, "s"), value)))
+    if pending or wanted:
+        left = [(r, c) for r, cols in pending.items() for c in cols] + [(row, c) for c in wanted]
+        missing = ", ".join(f"{column_letters(c)}{r}" for r, c in sorted(left))
         raise ValueError(f"cells not found: {missing}")
-    for start, end, text in sorted(edits, reverse=True):
-        xml = xml[:start] + text + xml[end:]
-    return xml, replaced_formulas
+    return _spliced(xml, edits), replaced_formulas
+
+
+def _spliced(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each span (start, end) replaced, in one pass (edits do not overlap;
+    an insertion is an empty span)."""
+    parts, cursor = [], 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        parts += [text[cursor:start], new]
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def _cell_xml(prefix: str, row: int, col: int, style: str | None, value: str) -> str:
@@ -162,23 +182,21 @@ def _cell_xml(prefix: str, row: int, col: int, style: str | None, value: str) ->
 def _insert_missing(
     xml: str,
     edits: list[tuple[int, int, str]],
-    pending: dict[tuple[int, int], str],
+    wanted: dict[int, str],
     row: int,
-    row_tag: tuple[int, int, bool] | None,
+    row_tag: tuple[int, int, bool],
     row_cells: list[tuple[int, int]],
     prefix: str,
     row_end: int,
 ) -> None:
-    """Cells of ``row`` still pending were blank (absent): insert them in column order."""
-    missing = sorted(c for r, c in pending if r == row)
-    if not missing or row_tag is None:
+    """Cells of ``row`` still wanted were blank (absent): insert them in column order."""
+    if not wanted:
         return
     by_place: dict[int, list[str]] = {}
-    for c in missing:
+    for c in sorted(wanted):
         place = next((start for col, start in row_cells if col > c), row_end)
-        by_place.setdefault(place, []).append(
-            _cell_xml(prefix, row, c, None, pending.pop((row, c)))
-        )
+        by_place.setdefault(place, []).append(_cell_xml(prefix, row, c, None, wanted[c]))
+    wanted.clear()
     start, end, selfclose = row_tag
     if selfclose:  # <row r="5"/> → <row r="5">cells</row>
         opening = xml[start:end].rstrip(">").rstrip().rstrip("/") + ">"
