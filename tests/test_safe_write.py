@@ -5,6 +5,7 @@ rule, atomic (a killed or failing write leaves the previous file as it was)."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import resource
 import shutil
@@ -144,7 +145,7 @@ def test_missing_folder_is_refused_before_any_work(tmp_path, args):
     result = balance(*args)
     assert result.returncode == 2
     assert result.stdout == ""  # neither the plan nor the assessment was printed
-    assert f"无法写入 {missing}" in result.stderr and f"文件夹“{missing}”不存在" in result.stderr
+    assert f"{missing}/" in result.stderr and f"无法写入：文件夹“{missing}”不存在" in result.stderr
     assert not missing.exists()
 
 
@@ -173,7 +174,7 @@ def test_write_error_messages_in_english(tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error:",
-        f"  cannot write {tmp_path}/x/r.xlsx: the folder '{tmp_path}/x' does not exist",
+        f"  {tmp_path}/x/r.xlsx: cannot write: the folder '{tmp_path}/x' does not exist",
     ]
 
 
@@ -271,7 +272,7 @@ def test_a_failing_write_is_an_error_and_keeps_the_old_file(tmp_path, writer):
     }[writer]
     result = balance(*args, preexec_fn=_limit_file_size(4096))
     assert result.returncode == 2, result.stderr
-    assert f"无法写入 {out}：超出允许的文件大小（原文件保持不变）" in result.stderr
+    assert f"{out}: 无法写入：超出允许的文件大小（原文件保持不变）" in result.stderr
     assert "已写入" not in result.stderr
     assert out.read_bytes() == old
     assert temp_files(tmp_path) == []
@@ -360,3 +361,13 @@ def test_balance_report_killed_while_saving_leaves_the_previous_report(tmp_path)
         balance("report", SAMPLES / "county-a-2023.xlsx", "-o", out)
         previous = out.read_bytes()
     pytest.skip("the save never lasted long enough to be interrupted")
+
+
+def test_a_write_error_under_format_json_names_the_output(tmp_path):
+    out = tmp_path / "missing" / "r.xlsx"
+    result = balance("assess", SURVEY, "-o", out, "--format", "json")
+    assert result.returncode == 2
+    error = json.loads(result.stdout)
+    (problem,) = error["error"]["problems"]
+    assert problem["kind"] == "write_no_folder" and problem["file"] == str(out)
+    assert error["file"] == str(out)

@@ -103,9 +103,7 @@ def _apply_csv(plan: Plan, source: Path, target: Target) -> None:
     encoding = detect_encoding(data) or "utf-8"  # the file was read, so it decodes
     text = data.decode(encoding)
     if text.encode(encoding) != data:
-        raise WriteError(
-            Problem("apply_encoding", {"file": str(target.path), "encoding": encoding})
-        )
+        raise WriteError(Problem("apply_encoding", {"encoding": encoding}, file=str(target.path)))
     changes: dict[int, dict[int, str]] = {}
     for (_sheet, row, column), value in _new_cells(plan).items():
         changes.setdefault(row, {})[column] = _number_text(value)
@@ -207,7 +205,7 @@ def _apply_xlsx(plan: Plan, source: Path, target: Target) -> list[Problem]:
                 stale += [f"{sheet}!{ref}" for ref in stale_formulas(xml, sheet, changes)]
         except (KeyError, ValueError, UnicodeDecodeError) as exc:
             detail = f"{type(exc).__name__}: {exc}"[:200]
-            problem = Problem("apply_xlsx_unpatchable", {"file": out, "detail": detail})
+            problem = Problem("apply_xlsx_unpatchable", {"detail": detail}, file=out)
             raise WriteError(problem) from None
         if stale:  # Excel, WPS and LibreOffice recompute on opening
             xml = read_text(archive, workbook)
@@ -223,7 +221,8 @@ def _apply_xlsx(plan: Plan, source: Path, target: Target) -> list[Problem]:
     return [
         Problem(
             "apply_stale_formulas",
-            {"file": out, "count": len(stale), "cells": shown},
+            {"count": len(stale), "cells": shown},
+            file=out,
             severity="warning",
         )
     ]

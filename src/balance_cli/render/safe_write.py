@@ -7,7 +7,7 @@
    must be a regular file or not exist yet, its folder must exist and accept a new file
    (tried for real, so read-only disks and permissions are caught), its extension must
    suit the writer. A failure is a :class:`~balance_cli.errors.WriteError` naming the
-   output ("无法写入 OUT：…"), exit status 2.
+   output ("OUT: 无法写入：…"), exit status 2.
 3. **One overwrite rule.** An existing file is replaced only when it is a report balance
    wrote and nobody saved since (its document properties say so: :func:`mark` /
    :func:`is_balance_report`) or with ``--force``. Templates and ``--apply-to`` copies hold
@@ -70,7 +70,7 @@ def run_inputs(*paths: Path | str | None) -> tuple[Path, ...]:
 
 
 def _refuse(kind: str, out: Path, **params: Any) -> WriteError:
-    return WriteError(Problem(kind, {"file": str(out), **params}))
+    return WriteError(Problem(kind, {"output": str(out), **params}, file=str(out)))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
