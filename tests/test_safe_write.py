@@ -371,3 +371,13 @@ def test_a_write_error_under_format_json_names_the_output(tmp_path):
     (problem,) = error["error"]["problems"]
     assert problem["kind"] == "write_no_folder" and problem["file"] == str(out)
     assert error["file"] == str(out)
+
+
+def test_a_file_where_the_folder_should_be_and_a_long_name(tmp_path):
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    result = balance("template", tmp_path / "notes" / "t.xlsx")
+    assert result.returncode == 2 and "无法写入：文件夹" in result.stderr
+    # 80 CJK characters are 245 bytes with .xlsx: the temporary name must still fit
+    long = tmp_path / ("长" * 80 + ".xlsx")
+    assert balance("template", long).returncode == 0
+    assert "balance template" in core_xml(long) and temp_files(tmp_path) == []

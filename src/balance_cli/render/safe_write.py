@@ -133,7 +133,7 @@ def check_kind(out: Path) -> os.stat_result | None:
     ``/dev/full``); the target's status when it exists, else None."""
     try:
         st = os.stat(out)  # follows symlinks
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the folder is checked later
         return None
     except OSError as exc:
         raise _os_error(out, exc) from None
@@ -176,7 +176,8 @@ def write_atomically(target: Target, write: Callable[[IO[bytes]], None]) -> None
     if source is not None:
         raise _refuse("write_is_input", target.path, input=str(source))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=TEMP_SUFFIX, dir=final.parent)
+        prefix = f".{final.name[:40]}."  # a long name must not make the temporary one too long
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=final.parent)
     except OSError as exc:
         raise _os_error(target.path, exc) from None
     try:
