@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.write_messages import WRITE_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # files
     "file_not_found": ("找不到文件", "file not found"),
@@ -190,6 +192,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
+MESSAGES.update(WRITE_MESSAGES)  # an output that cannot be written (render/safe_write.py)
 
 
 class _English(dict):
