@@ -72,6 +72,9 @@ class BalanceError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("; ".join(p.format("en") for p in self.problems))
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled across a forked reader or worker
+        return (type(self), (self.problems,))
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "type": type(self).__name__,

@@ -17,13 +17,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
+from balance_cli.workbook import sniff
+from balance_cli.workbook.isolate import ChildDied, run_isolated
+from balance_cli.workbook.limits import CHILD_EXTRA_ADDRESS_SPACE, MAX_CSV_BYTES
+from balance_cli.workbook.xlsx_scan import scan_xlsx
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -58,6 +62,10 @@ class RawSheet:
     name: str | None  # None for CSV
     head: list[list[Any]]  # the first HEAD_ROWS rows, where the header is looked for
     _body: Callable[[int, Collection[int]], Cells]
+    hidden: bool = False  # a hidden sheet, not read (its rows are empty)
+    # (raw row, column) → "#DIV/0!" for error cells, "=" for formulas saved without a value:
+    # the reader returns both as blanks.
+    special: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def body(self, start: int, text_columns: Collection[int]) -> Cells:
         """The rows from raw index ``start`` on."""
@@ -65,16 +73,28 @@ class RawSheet:
 
 
 def read_raw(path: Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
-    """All sheets of ``path`` (or only ``sheets``), as raw cells."""
+    """All sheets of ``path`` (or only ``sheets``), as raw cells.
+
+    The content is checked against the name first (:mod:`sniff`): a Word document named
+    .xlsx or a web page named .xls is refused in plain words, not by the reader's jargon.
+    """
     file = str(path)
     if not path.is_file():
         raise WorkbookError(Problem("file_not_found", file=file))
     suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES + CSV_SUFFIXES:
+        raise WorkbookError(Problem("file_type_unknown", {"suffix": path.suffix}, file=file))
+    try:
+        kind = sniff.sniff(path)
+    except OSError as exc:
+        raise WorkbookError(_os_error(file, exc)) from None
     if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet(path, sheets)
-    if suffix in CSV_SUFFIXES:
-        return [_read_csv(path)]
-    raise WorkbookError(Problem("file_type_unknown", {"suffix": path.suffix}, file=file))
+        return _read_spreadsheet(path, sheets, kind)
+    return [_read_csv(path, kind)]
+
+
+def _os_error(file: str, exc: OSError) -> Problem:
+    return sniff.unreadable(file, "unreadable_os", error=exc.strerror or type(exc).__name__)
 
 
 def cells_from_rows(rows: list[list[Any]], start: int) -> Cells:
@@ -87,17 +107,68 @@ def cells_from_rows(rows: list[list[Any]], start: int) -> Cells:
     return Cells(np.arange(start, start + len(body), dtype=np.int64), columns)
 
 
-def _rows_sheet(name: str | None, rows: list[list[Any]]) -> RawSheet:
-    return RawSheet(name, rows[:HEAD_ROWS], lambda start, _text: cells_from_rows(rows, start))
+def _rows_sheet(
+    name: str | None, rows: list[list[Any]], special: dict[tuple[int, int], str] | None = None
+) -> RawSheet:
+    return RawSheet(
+        name,
+        rows[:HEAD_ROWS],
+        lambda start, _text: cells_from_rows(rows, start),
+        special=special or {},
+    )
 
 
-def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
+_EXPECTED = {".xlsx": sniff.XLSX, ".xlsm": sniff.XLSX, ".xls": sniff.XLS, ".ods": sniff.ODS}
+
+
+def _read_spreadsheet(path: Path, sheets: tuple[str, ...], kind: str) -> list[RawSheet]:
     file = str(path)
+    suffix = path.suffix.lower()
+    expected = _EXPECTED[suffix]
+    if kind != expected:
+        if kind in sniff.WORKBOOK_SUFFIX:
+            found = sniff.WORKBOOK_SUFFIX[kind]
+            raise WorkbookError(
+                Problem("wrong_extension", {"found": found, "suffix": path.suffix}, file=file)
+            )
+        label, params = sniff.NOT_A_WORKBOOK.get(kind, ("unreadable_damaged", {}))
+        raise WorkbookError(sniff.unreadable(file, label, **params))
+    special: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        if expected == sniff.XLSX:
+            # The scan bounds what the reader will be asked to do; then it runs here.
+            special = {name: s.special for name, s in scan_xlsx(path).items()}
+            found = _calamine_sheets(file, sheets)
+        else:  # no scan for these formats: the reader runs in a child with a memory cap
+            found = run_isolated(lambda: _calamine_sheets(file, sheets), CHILD_EXTRA_ADDRESS_SPACE)
+    except ChildDied:
+        raise WorkbookError(Problem("reader_crashed", file=file)) from None
+    except MemoryError:
+        raise WorkbookError(Problem("out_of_memory", file=file)) from None
+    except OSError as exc:
+        raise WorkbookError(_os_error(file, exc)) from None
+    return [
+        RawSheet(name, [], _no_rows, hidden=True)
+        if rows is None
+        else _rows_sheet(name, rows, special.get(name, {}))
+        for name, rows in found
+    ]
+
+
+def _no_rows(start: int, _text: Collection[int]) -> Cells:
+    return Cells(np.zeros(0, dtype=np.int64), [])
+
+
+def _calamine_sheets(
+    file: str, sheets: tuple[str, ...]
+) -> list[tuple[str, list[list[Any]] | None]]:
+    """(name, rows) per sheet; rows None for a hidden sheet not asked for by name."""
     try:
         from python_calamine import CalamineWorkbook
 
         workbook = CalamineWorkbook.from_path(file)
-        names = list(workbook.sheet_names)
+        meta = workbook.sheets_metadata
+        names = [m.name for m in meta]
         missing = [s for s in sheets if s not in names]
         if missing:
             available = "、".join(names)
@@ -107,19 +178,27 @@ def _read_spreadsheet(path: Path, sheets: tuple[str, ...]) -> list[RawSheet]:
                     for s in missing
                 ]
             )
-        return [
-            _rows_sheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in (sheets or names)
-        ]
-    except WorkbookError:
+        wanted = set(sheets)
+        out: list[tuple[str, list[list[Any]] | None]] = []
+        for m in meta:
+            if sheets and m.name not in wanted:
+                continue
+            if str(m.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                continue  # chart sheets and the like hold no table
+            if str(m.visible).rsplit(".", 1)[-1] != "Visible" and m.name not in wanted:
+                out.append((m.name, None))
+                continue
+            out.append(
+                (m.name, workbook.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
+            )
+        if sheets:  # in the order asked for
+            order = {name: i for i, name in enumerate(sheets)}
+            out.sort(key=lambda item: order[item[0]])
+        return out
+    except (WorkbookError, MemoryError):
         raise
-    except Exception as exc:  # calamine raises its own types for corrupt files
-        raise WorkbookError(_unreadable(file, exc)) from None
-
-
-def _unreadable(file: str, exc: BaseException) -> Problem:
-    detail = f"{type(exc).__name__}: {exc}".strip().replace("\n", " ")
-    return Problem("file_unreadable", {"detail": detail[:200]}, file=file)
+    except Exception:  # calamine raises its own types for corrupt files
+        raise WorkbookError(sniff.damaged(file)) from None
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -146,17 +225,41 @@ def detect_separator(text: str) -> str:
     return "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
 
 
-def _read_csv(path: Path) -> RawSheet:
+def _read_csv(path: Path, kind: str) -> RawSheet:
     import pandas as pd
 
     file = str(path)
+    if kind in (sniff.BINARY, sniff.ZIP_DAMAGED):
+        raise WorkbookError(sniff.unreadable(file, "unreadable_binary_csv"))
+    if kind == sniff.EMPTY:
+        raise WorkbookError(sniff.unreadable(file, "unreadable_empty"))
+    if kind not in (sniff.TEXT, sniff.UTF16):
+        found = _CSV_FOUND.get(kind, kind.upper())
+        raise WorkbookError(sniff.unreadable(file, "unreadable_not_csv", found=found))
     try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise WorkbookError(
+                Problem(
+                    "file_too_large",
+                    {"mb": round(size / 1048576), "limit": MAX_CSV_BYTES // 1048576},
+                    file=file,
+                )
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise WorkbookError(_unreadable(file, exc)) from None
-    text = decode_text(data)
+        raise WorkbookError(_os_error(file, exc)) from None
+    text = _decode_utf16(data) if kind == sniff.UTF16 else None
+    if text is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            line = data.count(b"\n", 0, nul) + 1
+            raise WorkbookError(Problem("csv_nul", {"line": line}, file=file))
+        text = decode_text(data)
     if text is None:
         raise WorkbookError(Problem("csv_encoding", file=file))
+    if "\r" in text:  # CR-only (old Mac) or mixed line ends: one kind for both parsers
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text[:65536].splitlines()[:200]
     sep = detect_separator(text)
     # Title rows above the header have fewer fields than the table: name every column.
@@ -172,6 +275,7 @@ def _read_csv(path: Path) -> RawSheet:
 
     def by_csv_module() -> RawSheet:
         """For rows wider than the first 200 lines said: the csv module sizes every row."""
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # any field length
         return _rows_sheet(None, list(csv.reader(io.StringIO(text), delimiter=sep)))
 
     try:
@@ -198,3 +302,33 @@ def _read_csv(path: Path) -> RawSheet:
 
     head = head_frame.to_numpy(dtype=object).tolist()
     return RawSheet(None, head, body)
+
+
+_CSV_FOUND = {
+    sniff.XLSX: "Excel (.xlsx)",
+    sniff.XLS: "Excel (.xls)",
+    sniff.ODS: "OpenDocument (.ods)",
+    sniff.ENCRYPTED: "Excel (encrypted)",
+    sniff.DOCX: "Word (.docx)",
+    sniff.DOC: "Word (.doc)",
+    sniff.PPTX: "PowerPoint",
+    sniff.PDF: "PDF",
+    sniff.HTML: "HTML",
+    sniff.XML: "XML",
+    sniff.RTF: "RTF",
+    sniff.IMAGE: "image",
+    sniff.ZIP: "ZIP",
+    sniff.OLE: "OLE (Office)",
+}
+
+
+def _decode_utf16(data: bytes) -> str | None:
+    """UTF-16 with a BOM, else the byte order whose NULs fall on the high bytes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
