@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from balance_cli.errors import BalanceError
+from balance_cli.errors import BalanceError, Problem
 from balance_cli.model import Assessment, Rules
 from balance_cli.model.batch import Outcome
 
@@ -80,20 +80,35 @@ def summarise(a: Assessment) -> dict[str, Any]:
 
 
 def run_one(path: Path, job: Job) -> Outcome:
+    """The outcome of one file, whatever happens while reading or assessing it."""
+    file = str(path)
+    try:
+        return _assess_one(path, job)
+    except BalanceError as exc:
+        return error_outcome(file, exc.problems, job)
+    except MemoryError:
+        return error_outcome(file, [Problem("out_of_memory", file=file)], job)
+    except Exception as exc:  # a bug of ours: that file's error, never the batch's end
+        detail = type(exc).__name__
+        return error_outcome(file, [Problem("internal_error", {"detail": detail}, file=file)], job)
+
+
+def error_outcome(file: str, problems: list[Problem], job: Job) -> Outcome:
+    text = None
+    if job.want_json:
+        from balance_cli.render.machine import dumps
+
+        text = dumps({"file": file, "error": BalanceError(problems).to_dict(job.lang)})
+    return Outcome(file, 2, None, text, tuple(problems))
+
+
+def _assess_one(path: Path, job: Job) -> Outcome:
     from balance_cli.core.assess import assess
     from balance_cli.workbook import load_table
 
     file = str(path)
-    try:
-        rules = _rules(job.rules)
-        result = assess(load_table(path, rules, job.sheets), rules, job.inputs)
-    except BalanceError as exc:
-        text = None
-        if job.want_json:
-            from balance_cli.render.machine import dumps
-
-            text = dumps({"file": file, "error": exc.to_dict(job.lang)})
-        return Outcome(file, 2, None, text, tuple(exc.problems))
+    rules = _rules(job.rules)
+    result = assess(load_table(path, rules, job.sheets), rules, job.inputs)
     text = None
     if job.want_json:
         from balance_cli.render.machine import render_json
@@ -106,20 +121,19 @@ def run_one(path: Path, job: Job) -> Outcome:
     )
 
 
-def _run(args: tuple[Path, Job]) -> Outcome:
-    return run_one(*args)
-
-
 def run_many(files: list[Path], job: Job, workers: int | None = None) -> Iterator[Outcome]:
-    """Outcomes in the order of ``files``; forked workers when it pays."""
+    """Outcomes in the order of ``files``; forked workers when it pays.
+
+    Every file gets an outcome: in a worker, an exception becomes that file's error, and a
+    worker that dies (a native abort, the kernel's out-of-memory killer) is replaced, its
+    file reported as one the reader could not finish.
+    """
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
-    if workers <= 1 or len(files) < 2:
+    if workers <= 1 or len(files) < 2 or not hasattr(os, "fork"):
         for path in files:
             yield run_one(path, job)
         return
-    import multiprocessing
-
     # Load what every worker needs before forking, so no worker imports pandas again.
     import balance_cli.core.assess
     import balance_cli.render.machine
@@ -127,6 +141,115 @@ def run_many(files: list[Path], job: Job, workers: int | None = None) -> Iterato
 
     with contextlib.suppress(BalanceError):
         _rules(job.rules)
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_run, [(p, job) for p in files], chunksize=4)
+    yield from _Supervisor(files, job, workers).run()
+
+
+def _worker(conn: Any, job: Job) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        conn.send((index, run_one(path, job)))
+
+
+class _Supervisor:
+    """Forked workers fed one file at a time; a dead worker's file becomes its error."""
+
+    def __init__(self, files: list[Path], job: Job, workers: int):
+        import multiprocessing
+
+        self.files = files
+        self.job = job
+        self.size = workers
+        self.context = multiprocessing.get_context("fork")
+        self.pending = list(range(len(files)))[::-1]  # popped from the end: input order
+        self.results: dict[int, Outcome] = {}
+        self.busy: dict[Any, int | None] = {}  # connection → index of the file it holds
+        self.procs: dict[Any, Any] = {}  # connection → process
+
+    def _spawn(self) -> None:
+        parent, child = self.context.Pipe()
+        proc = self.context.Process(target=_worker, args=(child, self.job), daemon=True)
+        proc.start()
+        child.close()
+        self.procs[parent] = proc
+        self.busy[parent] = None
+        self._feed(parent)
+
+    def _feed(self, conn: Any) -> None:
+        if self.pending:
+            index = self.pending.pop()
+            self.busy[conn] = index
+            try:
+                conn.send((index, self.files[index]))
+            except (OSError, ValueError):
+                self._dead(conn)
+        else:
+            self.busy[conn] = None
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(None)
+
+    def _dead(self, conn: Any) -> None:
+        """The worker behind ``conn`` ended: its file (if any) gets the crash as its error."""
+        index = self.busy.pop(conn, None)
+        proc = self.procs.pop(conn, None)
+        conn.close()
+        if proc is not None:
+            proc.join(timeout=5)
+        if index is not None and index not in self.results:
+            file = str(self.files[index])
+            self.results[index] = error_outcome(
+                file, [Problem("reader_crashed", file=file)], self.job
+            )
+        if self.pending:
+            self._spawn()
+
+    def run(self) -> Iterator[Outcome]:
+        from multiprocessing.connection import wait
+
+        try:
+            for _ in range(min(self.size, len(self.files))):
+                self._spawn()
+            following = 0
+            while following < len(self.files):
+                while following in self.results:
+                    yield self.results.pop(following)
+                    following += 1
+                if following >= len(self.files):
+                    break
+                by_sentinel = {p.sentinel: c for c, p in self.procs.items()}
+                if not by_sentinel:  # no worker left yet files missing: cannot happen
+                    for index in range(following, len(self.files)):
+                        self.results.setdefault(index, run_one(self.files[index], self.job))
+                    continue
+                for ready in wait([*self.procs, *by_sentinel]):
+                    conn = by_sentinel.get(ready, ready)
+                    if conn not in self.procs:
+                        continue  # already handled through its other handle
+                    if ready is conn:
+                        try:
+                            index, outcome = conn.recv()
+                        except (EOFError, OSError):
+                            self._dead(conn)
+                            continue
+                        self.results[index] = outcome
+                        self._feed(conn)
+                    else:  # the worker ended: take what it sent, then report the rest
+                        with contextlib.suppress(EOFError, OSError):
+                            while conn.poll():
+                                index, outcome = conn.recv()
+                                self.results[index] = outcome
+                        self._dead(conn)
+        finally:
+            for conn, proc in list(self.procs.items()):
+                with contextlib.suppress(OSError, ValueError):
+                    conn.send(None)
+                proc.join(timeout=1)
+                if proc.is_alive():
+                    proc.terminate()
+                    proc.join(timeout=1)
+                conn.close()

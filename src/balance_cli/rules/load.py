@@ -7,6 +7,8 @@ cross-references, and every problem is reported at once with its key path.
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +28,138 @@ from balance_cli.model import (
     Standard,
     TeachingPoints,
 )
-from balance_cli.rules.catalog import DEFAULT_RULES, builtin_dir, builtin_names, safe_load
+from balance_cli.rules.catalog import (
+    DEFAULT_RULES,
+    MAX_YAML_NODES,
+    YAMLTooBig,
+    builtin_dir,
+    builtin_names,
+    safe_load,
+)
 
 _REQUIRED_COLUMNS = ("code", "name", "level", "students")
 
 
-def _locate(name: str, relative_to: Path | None = None) -> tuple[Path, bool]:
+MAX_RULES_BYTES = 2 * 1024 * 1024  # the built-in rule sets are ~10 KB
+MAX_EXTENDS_DEPTH = 16
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte…
+        return False
+
+
+def _locate(
+    name: str, relative_to: Path | None = None, where: str | None = None
+) -> tuple[Path, bool]:
     """(path, is_builtin) of a rules name: a built-in name, else a file path."""
     builtin = builtin_dir() / f"{name}.yaml"
-    if builtin.is_file() and "/" not in name and "\\" not in name:
+    if "/" not in name and "\\" not in name and _is_file(builtin):
         return builtin, True
     path = Path(name)
     if relative_to is not None and not path.is_absolute():
         candidate = relative_to.parent / path
-        path = candidate if candidate.is_file() else path
-    if not path.is_file():
+        path = candidate if _is_file(candidate) else path
+    if not _is_file(path):
         raise RulesError(
-            Problem("rules_not_found", {"name": name, "builtins": ", ".join(builtin_names())})
+            Problem(
+                "rules_not_found",
+                {"name": _short(name), "builtins": ", ".join(builtin_names())},
+                file=where,
+            )
         )
     return path, False
 
 
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _read(path: Path) -> Any:
+    """The YAML data of a rules file; never quotes the file's content in an error."""
+    file = str(path)
     try:
-        return safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        size = path.stat().st_size
+        if size > MAX_RULES_BYTES:
+            raise RulesError(
+                Problem(
+                    "rules_too_large",
+                    {"kb": size // 1024, "limit": MAX_RULES_BYTES // 1024},
+                    file=file,
+                )
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise RulesError(Problem("rules_unreadable", {"detail": detail}, file=file)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        detail = f"byte {exc.start}: not UTF-8 text"
+        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
+    if "\x00" in text:
+        detail = f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: a NUL character"
+        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file))
+    try:
+        data = safe_load(text)
+    except YAMLTooBig as exc:
+        if exc.reason == "nodes":
+            raise RulesError(
+                Problem("rules_aliases", {"limit": MAX_YAML_NODES, "line": exc.line}, file=file)
+            ) from None
+        what = "a recursive alias" if exc.reason == "cycle" else "nested too deeply"
+        detail = f"line {exc.line}: {what}"
+        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
+    except yaml.YAMLError as exc:
         raise RulesError(
-            Problem("rules_not_yaml", {"detail": str(exc).replace("\n", " ")}, file=str(path))
+            Problem("rules_not_yaml", {"detail": _yaml_detail(exc)}, file=file)
         ) from None
+    except RecursionError:
+        detail = "nested too deeply"
+        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
+    problems = [
+        Problem("rules_not_finite", {"path": _path_text(p)}, file=file) for p in _not_finite(data)
+    ]
+    if problems:
+        raise RulesError(problems)
+    return data
+
+
+def _yaml_detail(exc: yaml.YAMLError) -> str:
+    """Where and what, from the parser, without the snippet of the file it would quote."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "invalid YAML"
+    if mark is None:
+        return _short(str(problem))
+    return f"line {mark.line + 1}, column {mark.column + 1}: {_short(str(problem))}"
+
+
+def _not_finite(data: Any) -> list[list[Any]]:
+    """Key paths of the .inf/.nan numbers in ``data`` (a tree of bounded size by now)."""
+    found: list[list[Any]] = []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append(path)
+        elif isinstance(value, dict):
+            stack += [(v, [*path, k]) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, [*path, i]) for i, v in enumerate(value)]
+    return sorted(found, key=lambda p: list(map(str, p)))
+
+
+def _not_mapping(file: str, data: Any, path: str = "(top level)") -> RulesError:
+    found = {type(None): "nothing", list: "a list", str: "text"}.get(type(data), "a value")
+    return RulesError(
+        Problem(
+            "rules_schema",
+            {"path": path, "detail": f"a rules file is a mapping of keys; this holds {found}"},
+            file=file,
+        )
+    )
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -82,27 +188,37 @@ def _keyed(value: Any) -> bool:
 
 def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any, bool]:
     """The file's data with its ``extends`` chain merged in; trusted when all built-in."""
-    data = _read(path)
-    if str(path) in seen:
+    file = str(path)
+    try:
+        real = str(path.resolve())  # `sub/../x.yaml` and `./x.yaml` are the same file
+    except (OSError, RuntimeError):
+        real = os.path.abspath(file)
+    if real in seen:
         raise RulesError(
             Problem(
                 "rules_schema",
-                {"path": "extends", "detail": "circular: " + " → ".join([*seen, str(path)])},
-                file=str(path),
+                {"path": "extends", "detail": "circular: " + " → ".join([*seen, real])},
+                file=file,
             )
         )
-    if isinstance(data, dict) and "extends" in data:
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        detail = f"more than {MAX_EXTENDS_DEPTH} files extend one another"
+        raise RulesError(Problem("rules_schema", {"path": "extends", "detail": detail}, file=file))
+    data = _read(path)
+    if not isinstance(data, dict):
+        raise _not_mapping(file, data)
+    if "extends" in data:
         parent_name = data.pop("extends")
-        if not isinstance(parent_name, str):
+        if not isinstance(parent_name, str) or not parent_name.strip():
             raise RulesError(
                 Problem(
                     "rules_schema",
                     {"path": "extends", "detail": "expected the name or path of a rule set"},
-                    file=str(path),
+                    file=file,
                 )
             )
-        parent_path, parent_builtin = _locate(parent_name, path)
-        base, base_trusted = _resolve(parent_path, parent_builtin, (*seen, str(path)))
+        parent_path, parent_builtin = _locate(parent_name, path, where=file)
+        base, base_trusted = _resolve(parent_path, parent_builtin, (*seen, real))
         # `replace: [indicators, …]`: those sections are the child's alone, not merged.
         replaced = data.pop("replace", [])
         if not isinstance(replaced, list):
@@ -129,6 +245,8 @@ def load_rules(name_or_path: str | None = None) -> Rules:
 
 def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:
     """Validate already-parsed YAML data and build :class:`Rules` (or raise RulesError)."""
+    if not isinstance(data, dict):
+        raise _not_mapping(file or "", data)
     problems = _schema_problems(data, file) if validate_schema else []
     if problems:
         raise RulesError(problems)
@@ -156,7 +274,7 @@ def _schema_problems(data: Any, file: str | None) -> list[Problem]:
         problems.append(
             Problem(
                 "rules_schema",
-                {"path": _path_text(error.absolute_path), "detail": error.message},
+                {"path": _path_text(error.absolute_path), "detail": _short(error.message, 200)},
                 file=file,
             )
         )

@@ -14,10 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from balance_cli.workbook.limits import MAX_NUMBER
+
 # Cells that mean "nothing here": read as 0 in a resource column, with a warning.
 PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "无", "空", "－", "\\"})
 _SEPARATORS_RE = re.compile(r"[,\s'’_]")
 _NUMBER_TYPES = (int, float, np.float64, np.int64)
+
+
+# Excel's error values, as text in a CSV or returned by a reader.
+ERROR_CODES = frozenset(
+    {"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+# A number written with grouping separators: groups of three digits after the first.
+_GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(?P<sep>[,\s'’_])\d{3}(?:(?P=sep)\d{3})*(?:\.\d*)?$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,12 +35,29 @@ class Numbers:
     values: np.ndarray  # float64; 0 where placeholder or bad
     placeholder: np.ndarray  # bool: blank or placeholder text, read as 0
     bad: np.ndarray  # bool: text that is not a number (or not finite)
+    # bool: text whose separators are not a thousands grouping ("1,5", "12,34"): it could
+    # be read two ways, so it is not read at all. Also set in ``bad``.
+    ambiguous: np.ndarray | None = None
+    # bool: a number beyond MAX_NUMBER in magnitude (sums and squares would lose it)
+    huge: np.ndarray | None = None
 
 
 def clean_number_text(value: object) -> str:
     """NFKC (full-width digits and signs), no thousands separators or spaces."""
     text = unicodedata.normalize("NFKC", str(value)).strip()
     return _SEPARATORS_RE.sub("", text)
+
+
+def is_ambiguous(value: object) -> bool:
+    """Text with separators that are not a thousands grouping: ``1,5``, ``12,34``, ``1.234,5``.
+
+    ``1,234`` and ``12 345.5`` are groupings (read as 1234 and 12345.5); anything else
+    with a comma, space or apostrophe between digits could mean two numbers.
+    """
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not _SEPARATORS_RE.search(text):
+        return False
+    return _GROUPED_RE.match(text) is None and any(ch.isdigit() for ch in text)
 
 
 def _is_blank(v: object) -> bool:
@@ -41,6 +68,16 @@ def _is_blank(v: object) -> bool:
 
 
 def to_numbers(column: np.ndarray) -> Numbers:
+    """The column as numbers; see :class:`Numbers` for what is flagged."""
+    nums = _to_numbers(column)
+    huge = np.abs(nums.values) > MAX_NUMBER
+    ambiguous = nums.ambiguous if nums.ambiguous is not None else np.zeros(len(huge), bool)
+    return Numbers(
+        np.where(huge, 0.0, nums.values), nums.placeholder, nums.bad | huge, ambiguous, huge
+    )
+
+
+def _to_numbers(column: np.ndarray) -> Numbers:
     n = len(column)
     if column.dtype.kind in "fiu":  # a parser already read numbers (CSV)
         values = column.astype(np.float64)
@@ -55,6 +92,7 @@ def to_numbers(column: np.ndarray) -> Numbers:
     values = np.zeros(n, dtype=np.float64)
     placeholder = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
+    ambiguous = np.zeros(n, dtype=bool)
     for i, v in enumerate(cells):
         if _is_blank(v):
             placeholder[i] = True
@@ -69,6 +107,9 @@ def to_numbers(column: np.ndarray) -> Numbers:
         if text in PLACEHOLDERS or str(v).strip() in PLACEHOLDERS:
             placeholder[i] = True
             continue
+        if is_ambiguous(v):
+            bad[i] = ambiguous[i] = True
+            continue
         try:
             number = float(text)
         except ValueError:
@@ -78,7 +119,7 @@ def to_numbers(column: np.ndarray) -> Numbers:
             values[i] = number
         else:
             bad[i] = True
-    return Numbers(values, placeholder, bad)
+    return Numbers(values, placeholder, bad, ambiguous)
 
 
 def to_text(column: np.ndarray) -> np.ndarray:
@@ -94,3 +135,18 @@ def to_text(column: np.ndarray) -> np.ndarray:
         else:
             out.append(str(v).strip())
     return np.array(out, dtype=object)
+
+
+def unique_inverse(texts: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Distinct texts (first-seen order) and each cell's index into them.
+
+    Works on object arrays of any lengths: ``np.unique(texts.astype(str))`` would make a
+    fixed-width array as wide as the longest text for every row.
+    """
+    index: dict[str, int] = {}
+    inverse = np.fromiter(
+        (index.setdefault(str(t), len(index)) for t in texts.tolist()),
+        dtype=np.int64,
+        count=len(texts),
+    )
+    return list(index), inverse

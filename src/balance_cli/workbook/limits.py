@@ -30,10 +30,5 @@ MAX_CSV_BYTES = 200 * 1024 * 1024
 # The reader of .xls/.ods files runs in a child process with this much address space
 # beyond what the parent already uses; an allocation past it ends the child, not the run.
 CHILD_EXTRA_ADDRESS_SPACE = 1536 * 1024 * 1024
-# Rules files: the built-in ones are ~10 KB.
-MAX_RULES_BYTES = 2 * 1024 * 1024
-# YAML nodes after expanding aliases (anchors used many times): a rules file has a few
-# thousand; a "billion laughs" file has billions.
-MAX_YAML_NODES = 200_000
 # Shown values in messages are cut to this many characters.
 MAX_SHOWN_CHARS = 60

@@ -17,7 +17,7 @@ import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
-from balance_cli.workbook.cells import Numbers, to_numbers, to_text
+from balance_cli.workbook.cells import ERROR_CODES, Numbers, to_numbers, to_text, unique_inverse
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
     Header,
@@ -27,6 +27,7 @@ from balance_cli.workbook.headers import (
     normalise,
 )
 from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs
+from balance_cli.workbook.limits import MAX_CELL_CHARS, MAX_NUMBER, MAX_SHOWN_CHARS
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
@@ -72,6 +73,12 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
             inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
+    for sheet in raw:
+        if sheet.hidden:  # not read: a hidden sheet's schools must not count unseen
+            got.warnings.append(
+                Problem("sheet_hidden", file=file, sheet=sheet.name, severity="warning")
+            )
+    raw = [s for s in raw if not s.hidden]
     notes = {normalise(n) for n in rules.notes_sheets}
     data_sheets = [
         s
@@ -86,6 +93,7 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     if parts:
         table = _combine(parts, file, got)
         _check_duplicates(table, rules, got)
+        table = replace(table, warnings=tuple(got.warnings))
         table = replace(apply_scope(table, rules, got.errors), inputs=inputs)
     elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
@@ -151,11 +159,19 @@ def _load_sheet(
         level_text = level_text[keep]
 
     loc = {"file": file, "sheet": name}
+    _check_text_lengths(
+        [(hc, texts.get(hc.key, {"code": codes, "name": names}.get(hc.key))) for hc in text_cols],
+        level_text,
+        cols,
+        rows,
+        loc,
+        got,
+    )
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
     values = {
-        hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
+        hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got, sheet.special)
         for hc in number_cols
     }
     layout = {hc.key: (hc.index, hc.factor) for hc in number_cols}
@@ -250,7 +266,7 @@ def _levels(
     names = "、".join(lv.name for lv in rules.levels)
     column = _col_ref(cols["level"])
     # Few distinct texts (小学/初中): normalise and look up each once.
-    distinct, inverse = np.unique(level_text.astype(str), return_inverse=True)
+    distinct, inverse = unique_inverse(level_text)
     found = [aliases.get(normalise(t)) for t in distinct]
     for u, text in enumerate(distinct):
         if found[u] is None and not text and sheet_level is not None:
@@ -271,6 +287,33 @@ def _levels(
     return level
 
 
+def _check_text_lengths(
+    columns: list[tuple[HeaderColumn, np.ndarray | None]],
+    level_text: np.ndarray | None,
+    cols: dict,
+    rows: np.ndarray,
+    loc: dict,
+    got: _Collected,
+) -> None:
+    """Text longer than Excel allows in a cell cannot be a name: a located error."""
+    for hc, texts in columns:
+        if hc.key == "level":
+            texts = level_text
+        if texts is None or not len(texts):
+            continue
+        lengths = np.fromiter((len(t) for t in texts.tolist()), dtype=np.int64, count=len(texts))
+        for i in np.flatnonzero(lengths > MAX_CELL_CHARS):
+            got.errors.append(
+                Problem(
+                    "text_too_long",
+                    {"length": int(lengths[i])},
+                    row=int(rows[i]),
+                    column=_col_ref(hc),
+                    **loc,
+                )
+            )
+
+
 def _col_ref(hc: HeaderColumn) -> str:
     return f"{column_letter(hc.index)}({hc.header})"
 
@@ -283,11 +326,12 @@ def _checked_numbers(
     rows: np.ndarray,
     loc: dict,
     got: _Collected,
+    special: dict[tuple[int, int], str] | None = None,
 ) -> np.ndarray:
     """The column's values in its rules unit, with every bad cell of a kept row reported."""
     column = _col_ref(hc)
     cells = raw.column(hc.index)
-    bad, placeholder = nums.bad[keep], nums.placeholder[keep]
+    bad, placeholder = nums.bad[keep].copy(), nums.placeholder[keep].copy()
     v = nums.values[keep] * hc.factor
 
     def problem(kind: str, i: int, severity: str = "error") -> Problem:
@@ -296,7 +340,38 @@ def _checked_numbers(
             kind, {"value": value}, row=int(rows[i]), column=column, severity=severity, **loc
         )
 
-    got.errors += [problem("not_a_number", i) for i in np.flatnonzero(bad)]
+    # Cells the reader returned blank that hold an error value or an unsaved formula.
+    if special:
+        for i in np.flatnonzero(placeholder):
+            code = special.get((int(rows[i]) - 1, hc.index))
+            if code is not None:
+                placeholder[i] = False
+                bad[i] = True
+                kind = "formula_no_value" if code == "=" else "error_cell"
+                got.errors.append(
+                    Problem(kind, {"code": code}, row=int(rows[i]), column=column, **loc)
+                )
+    ambiguous = nums.ambiguous[keep] if nums.ambiguous is not None else np.zeros(len(v), bool)
+    huge = nums.huge[keep] if nums.huge is not None else np.zeros(len(v), bool)
+    for i in np.flatnonzero(bad):
+        text = _shown(cells[i]).strip()
+        if text.upper() in ERROR_CODES:
+            got.errors.append(
+                Problem(
+                    "error_cell", {"code": text.upper()}, row=int(rows[i]), column=column, **loc
+                )
+            )
+        elif ambiguous[i]:
+            got.errors.append(problem("ambiguous_number", i))
+        elif huge[i]:
+            got.errors.append(problem("number_too_large", i))
+        else:
+            got.errors.append(problem("not_a_number", i))
+    if hc.factor != 1.0:  # a unit factor can push a value past what is safe to sum
+        over = ~bad & (np.abs(v) > MAX_NUMBER)
+        got.errors += [problem("number_too_large", i) for i in np.flatnonzero(over)]
+        bad |= over
+        v = np.where(over, 0.0, v)
     if hc.key == "students":
         got.errors += [problem("students_blank", i) for i in np.flatnonzero(placeholder)]
         got.errors += [
@@ -312,11 +387,13 @@ def _checked_numbers(
 
 
 def _shown(value: object) -> str:
+    """A cell as shown in a message: never more than a few dozen characters of it."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
 def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
@@ -344,7 +421,9 @@ def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
 
 def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None:
     """The same school (code, else name) at the same level twice is an error."""
-    ident = np.where(table.codes != "", table.codes, "name:" + table.names.astype(str))
+    named = np.array(["name:" + str(n) for n in table.names.tolist()], dtype=object)
+    ident = np.where(table.codes != "", table.codes, named)
+    _check_same_content(table, rules, ident, got)
     seen: dict[tuple[str, int], int] = {}
     dup = np.zeros(len(table), dtype=bool)
     for i, key in enumerate(zip(ident.tolist(), table.level.tolist(), strict=True)):
@@ -377,3 +456,40 @@ def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None
                 row=int(table.rows[i]),
             )
         )
+
+
+def _check_same_content(
+    table: SchoolTable, rules: Rules, ident: np.ndarray, got: _Collected
+) -> None:
+    """Two rows with the same name, level and every value: one school entered twice.
+
+    Caught whatever the codes say: with a code missing on either row it is an error (the
+    codes cannot tell them apart); with two different codes, a warning (two schools may
+    share a name, but rarely every figure too).
+    """
+    names = [normalise(n) for n in table.names.tolist()]
+    columns = [table.values[k].tolist() for k in sorted(table.values)]
+    levels = table.level.tolist()
+    idents = ident.tolist()
+    first: dict[tuple, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        key = (name, levels[i], *(c[i] for c in columns))
+        j = first.setdefault(key, i)
+        if j == i or idents[i] == idents[j]:  # same code or name: reported as duplicate
+            continue
+        codes = table.codes[i], table.codes[j]
+        severity = "warning" if all(codes) and codes[0] != codes[1] else "error"
+        other = str(table.rows[j])
+        if table.sheets[j] != table.sheets[i]:
+            other = f"{table.sheets[j]}:{other}"
+        problem = Problem(
+            "duplicate_content",
+            {"school": table.label(i), "level": rules.levels[levels[i]].name, "other_row": other},
+            file=table.file,
+            sheet=table.sheets[i] or None,
+            row=int(table.rows[i]),
+            severity=severity,
+        )
+        (got.warnings if severity == "warning" else got.errors).append(problem)

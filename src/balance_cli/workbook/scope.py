@@ -15,6 +15,7 @@ import numpy as np
 
 from balance_cli.errors import Problem
 from balance_cli.model import Exclusion, Rules, SchoolTable
+from balance_cli.workbook.cells import unique_inverse
 from balance_cli.workbook.headers import normalise
 
 _OUT_KIND = {
@@ -29,7 +30,7 @@ def matches(texts: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
     if not len(texts):
         return np.zeros(0, dtype=bool)
     wanted = {normalise(v) for v in values}
-    uniq, inverse = np.unique(texts.astype(str), return_inverse=True)
+    uniq, inverse = unique_inverse(texts)
     hit = np.array([normalise(u) in wanted for u in uniq], dtype=bool)
     return hit[inverse]
 
