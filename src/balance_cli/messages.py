@@ -85,6 +85,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line {line} holds NUL characters: not a text file"
         " — open it in Excel or WPS and save it as CSV (UTF-8) or .xlsx again",
     ),
+    "too_many_columns": (
+        "这一行有 {columns} 列，超过 Excel 的上限 {limit} 列，不像表格 — 请检查分隔符或文件内容",
+        "this line has {columns} fields, more than Excel's {limit} columns: not a table"
+        " — check the separator and the content",
+    ),
     "wrong_extension": (
         "文件实际是 {found} 格式，但扩展名是 {suffix} — 请把扩展名改为 {found}",
         "the file is really in {found} format but is named {suffix} — rename it to {found}",

@@ -25,6 +25,8 @@ MAX_CELL_CHARS = 32_767
 # Integers above 2**53 cannot be held exactly in a float64; sums and squares of larger
 # values lose every digit that matters, and near 1e308 they overflow to infinity.
 MAX_NUMBER = float(2**53)
+# Excel's own limit on the columns of a sheet; a CSV line with more fields is not a table.
+MAX_COLUMNS = 16_384
 # CSV files are read whole into memory.
 MAX_CSV_BYTES = 200 * 1024 * 1024
 # The reader of .xls/.ods files runs in a child process with this much address space

@@ -26,7 +26,7 @@ import numpy as np
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.workbook import sniff
 from balance_cli.workbook.isolate import ChildDied, run_isolated
-from balance_cli.workbook.limits import CHILD_EXTRA_ADDRESS_SPACE, MAX_CSV_BYTES
+from balance_cli.workbook.limits import CHILD_EXTRA_ADDRESS_SPACE, MAX_COLUMNS, MAX_CSV_BYTES
 from balance_cli.workbook.xlsx_scan import scan_xlsx
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -264,6 +264,9 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
     sep = detect_separator(text)
     # Title rows above the header have fewer fields than the table: name every column.
     width = max((ln.count(sep) for ln in lines), default=0) + 1
+    if width > MAX_COLUMNS:
+        line = next(i for i, ln in enumerate(lines, 1) if ln.count(sep) + 1 == width)
+        raise WorkbookError(_too_wide(file, line, width))
     common: dict[str, Any] = {
         "sep": sep,
         "header": None,
@@ -276,7 +279,12 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
     def by_csv_module() -> RawSheet:
         """For rows wider than the first 200 lines said: the csv module sizes every row."""
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # any field length
-        return _rows_sheet(None, list(csv.reader(io.StringIO(text), delimiter=sep)))
+        rows = []
+        for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep), 1):
+            if len(row) > MAX_COLUMNS:
+                raise WorkbookError(_too_wide(file, i, len(row)))
+            rows.append(row)
+        return _rows_sheet(None, rows)
 
     try:
         head_frame = pd.read_csv(io.StringIO(text), nrows=HEAD_ROWS, dtype=object, **common)
@@ -320,6 +328,12 @@ _CSV_FOUND = {
     sniff.ZIP: "ZIP",
     sniff.OLE: "OLE (Office)",
 }
+
+
+def _too_wide(file: str, line: int, width: int) -> Problem:
+    return Problem(
+        "too_many_columns", {"columns": width, "limit": MAX_COLUMNS}, file=file, row=line
+    )
 
 
 def _decode_utf16(data: bytes) -> str | None:

@@ -72,9 +72,9 @@ def sniff(path: Path) -> str:
         return HTML if b"<html" in text else XML
     if _looks_utf16(head):
         return UTF16
-    if b"\x00" in head:
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)  # NUL included: a few are text
+    if head.count(0) > len(head) // 100:
         return BINARY
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return BINARY if controls > len(head) // 20 else TEXT
 
 
