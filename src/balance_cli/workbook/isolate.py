@@ -13,7 +13,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -50,6 +50,9 @@ def run_isolated(fn: Callable[[], T], extra_bytes: int) -> T:
         status = 0
         try:
             os.close(read_end)
+            # A native abort prints its backtrace on stderr: not the user's to read.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             cap = _address_space_used() + extra_bytes
             if soft == resource.RLIM_INFINITY or soft > cap:
@@ -96,7 +99,3 @@ def run_isolated(fn: Callable[[], T], extra_bytes: int) -> T:
             name = str(sig)
         raise ChildDied(name)
     raise ChildDied(f"exit {os.WEXITSTATUS(status)}")
-
-
-def call(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
-    return lambda: fn(*args)

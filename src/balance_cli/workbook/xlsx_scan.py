@@ -33,6 +33,7 @@ from balance_cli.workbook.limits import (
 from balance_cli.workbook.sniff import damaged, unreadable
 
 _CHUNK = 4 * 1024 * 1024
+_MAX_CARRY = 16 * 1024 * 1024
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 # A cell that is not self-closing (it may hold a value), with its reference.
 _VALUE_CELL = _NS + rb"c\b[^>]*?\br=[\"']([A-Z]{1,3})(\d{1,7})[\"'][^>]*(?<!/)>"
@@ -232,6 +233,8 @@ def _member_chunks(raw, info, file: str, sheet: str | None, budget: int) -> Iter
             except zlib.error:
                 raise WorkbookError(damaged(file)) from None
         produced += len(out)
+        if produced > info.file_size:  # more than the zip declares: it lies, or is damaged
+            raise WorkbookError(damaged(file))
         if produced > limit:
             _too_big(file, sheet, info.filename, produced)
         crc = zlib.crc32(out, crc)
@@ -262,9 +265,11 @@ def _scan_part(raw, info, file: str, sheet: str | None, scan: SheetScan | None, 
         cut = buffer.rfind(b"row>") + 4
         if cut < 4:
             cut = 0
-        if cut == 0:
+        if cut == 0 and len(buffer) < _MAX_CARRY:
             carry = buffer
             continue
+        if cut == 0:  # no row ends in 16 MB: no real sheet looks like that, scan it as is
+            cut = len(buffer)
         shape.feed(buffer[:cut], scan)
         carry = buffer[cut:]
     if scan is not None:
