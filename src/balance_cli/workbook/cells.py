@@ -140,13 +140,10 @@ def to_text(column: np.ndarray) -> np.ndarray:
 def unique_inverse(texts: np.ndarray) -> tuple[list[str], np.ndarray]:
     """Distinct texts (first-seen order) and each cell's index into them.
 
-    Works on object arrays of any lengths: ``np.unique(texts.astype(str))`` would make a
-    fixed-width array as wide as the longest text for every row.
+    A dictionary over the Python strings: ``np.unique(texts.astype(str))`` would first copy
+    every row into a fixed-width array as wide as the longest text, and sorting objects is
+    slower than hashing them.
     """
     index: dict[str, int] = {}
-    inverse = np.fromiter(
-        (index.setdefault(str(t), len(index)) for t in texts.tolist()),
-        dtype=np.int64,
-        count=len(texts),
-    )
-    return list(index), inverse
+    inverse = [index.setdefault(str(t), len(index)) for t in texts.tolist()]
+    return list(index), np.array(inverse, dtype=np.int64)

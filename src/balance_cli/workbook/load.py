@@ -10,6 +10,7 @@ raised one by one: the user fixes the file in one pass.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -301,7 +302,7 @@ def _check_text_lengths(
             texts = level_text
         if texts is None or not len(texts):
             continue
-        lengths = np.fromiter((len(t) for t in texts.tolist()), dtype=np.int64, count=len(texts))
+        lengths = np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
         for i in np.flatnonzero(lengths > MAX_CELL_CHARS):
             got.errors.append(
                 Problem(
@@ -467,17 +468,22 @@ def _check_same_content(
     codes cannot tell them apart); with two different codes, a warning (two schools may
     share a name, but rarely every figure too).
     """
-    names = [normalise(n) for n in table.names.tolist()]
-    columns = [table.values[k].tolist() for k in sorted(table.values)]
+    n = len(table)
+    if n < 2:
+        return
+    # Only rows whose name occurs more than once can be the same school twice.
+    names = table.names.tolist()
+    counts = Counter(names)
+    candidates = [i for i, name in enumerate(names) if name and counts[name] > 1]
+    if not candidates:
+        return
+    keys = sorted(table.values)
     levels = table.level.tolist()
-    idents = ident.tolist()
     first: dict[tuple, int] = {}
-    for i, name in enumerate(names):
-        if not name:
-            continue
-        key = (name, levels[i], *(c[i] for c in columns))
+    for i in candidates:
+        key = (table.names[i], levels[i], *(float(table.values[k][i]) for k in keys))
         j = first.setdefault(key, i)
-        if j == i or idents[i] == idents[j]:  # same code or name: reported as duplicate
+        if j == i or ident[i] == ident[j]:  # same code or name: reported as duplicate
             continue
         codes = table.codes[i], table.codes[j]
         severity = "warning" if all(codes) and codes[0] != codes[1] else "error"
