@@ -112,3 +112,84 @@ def test_streamed_json_equals_to_dict():
     buffer = io.StringIO()
     render_json(result, "en", buffer)
     assert json.loads(buffer.getvalue()) == json.loads(json.dumps(result.to_dict("en")))
+
+
+_ASSESS_ONE = __import__("balance_cli.batch", fromlist=["_assess_one"])._assess_one
+
+
+def _abort_on_boom(path, job):
+    """A reader that dies natively (as calamine does on a 512 GB allocation) on one file."""
+    import os
+
+    if path.name.startswith("boom"):
+        os.abort()
+    if path.name.startswith("bug"):
+        raise KeyError("a bug of ours")
+    return _ASSESS_ONE(path, job)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_that_aborts_costs_only_its_file(county_dir, monkeypatch, workers):
+    """Every file gets its outcome, in order, when a worker is killed by SIGABRT."""
+    import balance_cli.batch as batch
+
+    monkeypatch.setattr(batch, "_assess_one", _abort_on_boom)
+    good = sorted(county_dir.glob("county-*"))
+    files = [good[0], county_dir / "boom1.xlsx", good[1], county_dir / "bug.xlsx"]
+    files += [county_dir / "boom2.xlsx", good[2]]
+    job = Job("henan-199", want_json=True)
+    if workers == 1:  # in-process, an abort cannot be survived: only the bug is tested
+        files = [f for f in files if not f.name.startswith("boom")]
+    outcomes = (
+        list(batch._Supervisor(files, job, workers).run())
+        if workers > 1
+        else list(run_many(files, job, 1))
+    )
+    assert [o.file for o in outcomes] == [str(f) for f in files]
+    kinds = {o.file: [p.kind for p in o.problems] for o in outcomes}
+    for f in files:
+        if f.name.startswith("boom"):
+            assert kinds[str(f)] == ["reader_crashed"], f.name
+        elif f.name.startswith("bug"):
+            assert kinds[str(f)] == ["internal_error"], f.name
+        else:
+            assert kinds[str(f)] == [], f.name
+    for o in outcomes:  # each one a complete JSON object naming its file
+        assert json.loads(o.json)["file"] == o.file
+    assert [o.exit_code for o in outcomes if o.problems] == [2] * sum(
+        1 for f in files if f.name.startswith(("boom", "bug"))
+    )
+
+
+def test_batch_json_is_complete_when_a_file_aborts_the_reader(county_dir):
+    """Through the command: a stray value at XFD1048576 (which aborts the reader unless it
+    is caught first) among good files; the JSON array holds every file, in order."""
+    import subprocess
+    import sys
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["学校名称", "在校生数"])
+    ws.append(["甲校", 100])
+    ws["XFD1048576"] = 1
+    stray = county_dir / "stray.xlsx"
+    wb.save(stray)
+    files = [county_dir / "county-a-2023.xlsx", stray, county_dir / "county-b-2023.xlsx"]
+    result = subprocess.run(
+        [sys.executable, "-m", "balance_cli", "assess", *map(str, files), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["file"] for d in data] == [str(f) for f in files]
+    problem = data[1]["error"]["problems"][0]
+    assert (problem["kind"], problem["sheet"], problem["params"]["cell"]) == (
+        "sheet_stray_cell",
+        "Sheet",
+        "XFD1048576",
+    )
+    assert f"{stray}:Sheet: 单元格 XFD1048576 有内容，但远在表格之外" in result.stderr
