@@ -197,3 +197,90 @@ def test_only_a_header(tmp_path):
     result = run(write_csv(tmp_path / "empty.csv", clean_rows()[:1]))
     assert result.exit_code == 2
     assert "没有学校数据行" in result.stderr
+
+
+# ---- issue 16: no silent guesses, plain words for files that are not what they claim
+
+
+def xlsx_with(path, edit, hidden_rows=None):
+    rows = clean_rows()
+    typed = [rows[0]] + [r[:3] + [float(v) for v in r[3:]] for r in rows[1:]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    for row in typed:
+        ws.append(row)
+    edit(ws)
+    if hidden_rows is not None:
+        hidden = wb.create_sheet("旧表")
+        hidden.sheet_state = "hidden"
+        for row in hidden_rows:
+            hidden.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1,5", "bad.csv:6:J(图书册数): “1,5”含义不明：逗号不是千位分隔符"),
+        ("12,34", "bad.csv:6:J(图书册数): “12,34”含义不明"),
+        ("#DIV/0!", "bad.csv:6:J(图书册数): 单元格是错误值 #DIV/0!（公式出错）"),
+        ("1e308", "bad.csv:6:J(图书册数): 数值过大，无法精确计算：1e+308"),
+    ],
+)
+def test_cells_that_are_not_guessed(tmp_path, text, message):
+    rows = clean_rows()
+    rows[5][9] = text
+    result = run(write_csv(tmp_path / "bad.csv", rows))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_thousands_grouping_is_still_read(tmp_path):
+    """ "1,234" is a grouping, not a guess: the file reads as the clean one."""
+    rows = clean_rows()
+    clean = json.loads(run(write_csv(tmp_path / "clean.csv", rows), "--format", "json").stdout)
+    rows[5][9] = f"{int(rows[5][9]):,}"
+    assert "," in rows[5][9]
+    data = json.loads(run(write_csv(tmp_path / "grouped.csv", rows), "--format", "json").stdout)
+    assert data["levels"] == clean["levels"]
+
+
+def test_error_cells_of_a_workbook_name_their_code(tmp_path):
+    def edit(ws):
+        ws["H6"] = "#DIV/0!"  # openpyxl writes an error cell (t="e")
+        ws["D9"] = "#N/A"
+
+    result = run(xlsx_with(tmp_path / "err.xlsx", edit))
+    assert result.exit_code == 2
+    assert "err.xlsx:学校:6:H(教学仪器设备值): 单元格是错误值 #DIV/0!" in result.stderr
+    assert "err.xlsx:学校:9:D(在校生数): 单元格是错误值 #N/A" in result.stderr
+    assert "按 0 处理" not in result.stderr
+
+
+def test_a_hidden_sheet_is_not_counted_and_said_so(tmp_path):
+    """A hidden sheet holding one more school: skipped, with a warning naming it."""
+    extra = [clean_rows()[0], ["9999", "隐藏学校", "小学", 500, *[10] * 9]]
+    path = xlsx_with(tmp_path / "hidden.xlsx", lambda ws: None, hidden_rows=extra)
+    data = json.loads(run(path, "--format", "json").stdout)
+    assert len(data["schools"]) == 55
+    assert [(w["kind"], w["sheet"]) for w in data["warnings"]] == [("sheet_hidden", "旧表")]
+    named = json.loads(run(path, "--sheet", "旧表", "--format", "json").stdout)
+    assert [s["name"] for s in named["schools"]] == ["隐藏学校"]
+
+
+@pytest.mark.parametrize(
+    ("data", "zh", "en"),
+    [
+        (b"", "文件是空的（0 字节）", "the file is empty (0 bytes)"),
+        (b"<html><body><table></table></body></html>", "而是网页（HTML", "a web page (HTML"),
+        (b"%PDF-1.4", "而是 PDF 文档", "a PDF document"),
+    ],
+)
+def test_files_that_are_not_excel_say_what_they_are(tmp_path, data, zh, en):
+    path = tmp_path / "survey.xls"
+    path.write_bytes(data)
+    assert "survey.xls: 无法读取文件（" in run(path).stderr
+    assert zh in run(path).stderr
+    assert en in run(path, "--lang", "en").stderr

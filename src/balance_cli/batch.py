@@ -147,6 +147,9 @@ def run_many(files: list[Path], job: Job, workers: int | None = None) -> Iterato
 def _worker(conn: Any, job: Job) -> None:
     # Workers print nothing (outcomes go back through the pipe); a native abort would print
     # its backtrace on stderr, which is not the user's to read.
+    import faulthandler
+
+    faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     while True:
