@@ -164,6 +164,7 @@ def test_a_worker_that_aborts_costs_only_its_file(county_dir, monkeypatch, worke
 def test_batch_json_is_complete_when_a_file_aborts_the_reader(county_dir):
     """Through the command: a stray value at XFD1048576 (which aborts the reader unless it
     is caught first) among good files; the JSON array holds every file, in order."""
+    import os
     import subprocess
     import sys
 
@@ -182,6 +183,7 @@ def test_batch_json_is_complete_when_a_file_aborts_the_reader(county_dir):
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "COLUMNS": "1000"},  # one message a line
     )
     assert result.returncode == 2, result.stderr
     data = json.loads(result.stdout)

@@ -63,7 +63,7 @@ def run_all(
                 stdout=out,
                 stderr=err,
                 preexec_fn=_limit,
-                env={**os.environ, "COLUMNS": "200"},
+                env={**os.environ, "COLUMNS": "1000"},
             )
             running[proc.pid] = (name, proc, time.perf_counter(), out, err)
         pid, status, usage = os.wait4(-1, os.WNOHANG)

@@ -7,12 +7,9 @@ cross-references, and every problem is reported at once with its key path.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from balance_cli.errors import Problem, RulesError
 from balance_cli.model import (
@@ -28,138 +25,12 @@ from balance_cli.model import (
     Standard,
     TeachingPoints,
 )
-from balance_cli.rules.catalog import (
-    DEFAULT_RULES,
-    MAX_YAML_NODES,
-    YAMLTooBig,
-    builtin_dir,
-    builtin_names,
-    safe_load,
-)
+from balance_cli.rules.catalog import DEFAULT_RULES
+from balance_cli.rules.read import locate, not_mapping, path_text, read_rules_file, short
 
-_REQUIRED_COLUMNS = ("code", "name", "level", "students")
-
-
-MAX_RULES_BYTES = 2 * 1024 * 1024  # the built-in rule sets are ~10 KB
 MAX_EXTENDS_DEPTH = 16
 
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long, a NUL byte…
-        return False
-
-
-def _locate(
-    name: str, relative_to: Path | None = None, where: str | None = None
-) -> tuple[Path, bool]:
-    """(path, is_builtin) of a rules name: a built-in name, else a file path."""
-    builtin = builtin_dir() / f"{name}.yaml"
-    if "/" not in name and "\\" not in name and _is_file(builtin):
-        return builtin, True
-    path = Path(name)
-    if relative_to is not None and not path.is_absolute():
-        candidate = relative_to.parent / path
-        path = candidate if _is_file(candidate) else path
-    if not _is_file(path):
-        raise RulesError(
-            Problem(
-                "rules_not_found",
-                {"name": _short(name), "builtins": ", ".join(builtin_names())},
-                file=where,
-            )
-        )
-    return path, False
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _read(path: Path) -> Any:
-    """The YAML data of a rules file; never quotes the file's content in an error."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_RULES_BYTES:
-            raise RulesError(
-                Problem(
-                    "rules_too_large",
-                    {"kb": size // 1024, "limit": MAX_RULES_BYTES // 1024},
-                    file=file,
-                )
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        detail = exc.strerror or type(exc).__name__
-        raise RulesError(Problem("rules_unreadable", {"detail": detail}, file=file)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        detail = f"byte {exc.start}: not UTF-8 text"
-        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
-    if "\x00" in text:
-        detail = f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: a NUL character"
-        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file))
-    try:
-        data = safe_load(text)
-    except YAMLTooBig as exc:
-        if exc.reason == "nodes":
-            raise RulesError(
-                Problem("rules_aliases", {"limit": MAX_YAML_NODES, "line": exc.line}, file=file)
-            ) from None
-        what = "a recursive alias" if exc.reason == "cycle" else "nested too deeply"
-        detail = f"line {exc.line}: {what}"
-        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
-    except yaml.YAMLError as exc:
-        raise RulesError(
-            Problem("rules_not_yaml", {"detail": _yaml_detail(exc)}, file=file)
-        ) from None
-    except RecursionError:
-        detail = "nested too deeply"
-        raise RulesError(Problem("rules_not_yaml", {"detail": detail}, file=file)) from None
-    problems = [
-        Problem("rules_not_finite", {"path": _path_text(p)}, file=file) for p in _not_finite(data)
-    ]
-    if problems:
-        raise RulesError(problems)
-    return data
-
-
-def _yaml_detail(exc: yaml.YAMLError) -> str:
-    """Where and what, from the parser, without the snippet of the file it would quote."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "invalid YAML"
-    if mark is None:
-        return _short(str(problem))
-    return f"line {mark.line + 1}, column {mark.column + 1}: {_short(str(problem))}"
-
-
-def _not_finite(data: Any) -> list[list[Any]]:
-    """Key paths of the .inf/.nan numbers in ``data`` (a tree of bounded size by now)."""
-    found: list[list[Any]] = []
-    stack: list[tuple[Any, list[Any]]] = [(data, [])]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, float) and not math.isfinite(value):
-            found.append(path)
-        elif isinstance(value, dict):
-            stack += [(v, [*path, k]) for k, v in value.items()]
-        elif isinstance(value, list):
-            stack += [(v, [*path, i]) for i, v in enumerate(value)]
-    return sorted(found, key=lambda p: list(map(str, p)))
-
-
-def _not_mapping(file: str, data: Any, path: str = "(top level)") -> RulesError:
-    found = {type(None): "nothing", list: "a list", str: "text"}.get(type(data), "a value")
-    return RulesError(
-        Problem(
-            "rules_schema",
-            {"path": path, "detail": f"a rules file is a mapping of keys; this holds {found}"},
-            file=file,
-        )
-    )
+_REQUIRED_COLUMNS = ("code", "name", "level", "students")
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -204,9 +75,9 @@ def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any
     if len(seen) >= MAX_EXTENDS_DEPTH:
         detail = f"more than {MAX_EXTENDS_DEPTH} files extend one another"
         raise RulesError(Problem("rules_schema", {"path": "extends", "detail": detail}, file=file))
-    data = _read(path)
+    data = read_rules_file(path)
     if not isinstance(data, dict):
-        raise _not_mapping(file, data)
+        raise not_mapping(file, data)
     if "extends" in data:
         parent_name = data.pop("extends")
         if not isinstance(parent_name, str) or not parent_name.strip():
@@ -217,7 +88,7 @@ def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any
                     file=file,
                 )
             )
-        parent_path, parent_builtin = _locate(parent_name, path, where=file)
+        parent_path, parent_builtin = locate(parent_name, path, where=file)
         base, base_trusted = _resolve(parent_path, parent_builtin, (*seen, real))
         # `replace: [indicators, …]`: those sections are the child's alone, not merged.
         replaced = data.pop("replace", [])
@@ -230,13 +101,13 @@ def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any
 
 def resolved_data(name_or_path: str) -> dict[str, Any]:
     """A rule set's YAML data with its ``extends`` chain merged in (not validated)."""
-    path, builtin = _locate(name_or_path)
+    path, builtin = locate(name_or_path)
     return _resolve(path, builtin)[0]
 
 
 def load_rules(name_or_path: str | None = None) -> Rules:
     """Load a built-in rule set by name, or a rules file by path (``extends`` resolved)."""
-    path, builtin = _locate(name_or_path or DEFAULT_RULES)
+    path, builtin = locate(name_or_path or DEFAULT_RULES)
     data, trusted = _resolve(path, builtin)
     # The built-in files are validated against the schema by the test suite (and cannot
     # change after installation); skipping jsonschema for them saves ~0.1 s per run.
@@ -246,7 +117,7 @@ def load_rules(name_or_path: str | None = None) -> Rules:
 def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:
     """Validate already-parsed YAML data and build :class:`Rules` (or raise RulesError)."""
     if not isinstance(data, dict):
-        raise _not_mapping(file or "", data)
+        raise not_mapping(file or "", data)
     problems = _schema_problems(data, file) if validate_schema else []
     if problems:
         raise RulesError(problems)
@@ -256,11 +127,7 @@ def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True
     return _build(data, file)
 
 
-def _path_text(parts: Any) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
+_path_text = path_text
 
 
 def _schema_problems(data: Any, file: str | None) -> list[Problem]:
@@ -274,7 +141,7 @@ def _schema_problems(data: Any, file: str | None) -> list[Problem]:
         problems.append(
             Problem(
                 "rules_schema",
-                {"path": _path_text(error.absolute_path), "detail": _short(error.message, 200)},
+                {"path": _path_text(error.absolute_path), "detail": short(error.message, 200)},
                 file=file,
             )
         )

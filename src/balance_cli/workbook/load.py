@@ -10,7 +10,6 @@ raised one by one: the user fixes the file in one pass.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import numpy as np
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
 from balance_cli.workbook.cells import ERROR_CODES, Numbers, to_numbers, to_text, unique_inverse
+from balance_cli.workbook.duplicates import check_duplicates
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
     Header,
@@ -93,7 +93,7 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     ]
     if parts:
         table = _combine(parts, file, got)
-        _check_duplicates(table, rules, got)
+        check_duplicates(table, rules, got.errors, got.warnings)
         table = replace(table, warnings=tuple(got.warnings))
         table = replace(apply_scope(table, rules, got.errors), inputs=inputs)
     elif not got.errors:
@@ -418,84 +418,3 @@ def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
         texts=texts,
         layout={p.sheet: p.layout for p in parts},
     )
-
-
-def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None:
-    """The same school (code, else name) at the same level twice is an error."""
-    named = np.array(["name:" + str(n) for n in table.names.tolist()], dtype=object)
-    ident = np.where(table.codes != "", table.codes, named)
-    _check_same_content(table, rules, ident, got)
-    seen: dict[tuple[str, int], int] = {}
-    dup = np.zeros(len(table), dtype=bool)
-    for i, key in enumerate(zip(ident.tolist(), table.level.tolist(), strict=True)):
-        j = seen.setdefault(key, i)
-        if j != i:
-            dup[i] = dup[j] = True
-    if not dup.any():
-        return
-    first: dict[tuple[str, int], int] = {}
-    for i in np.flatnonzero(dup):
-        key = (ident[i], int(table.level[i]))
-        if key not in first:
-            first[key] = i
-            continue
-        j = first[key]
-        other = str(table.rows[j])
-        if table.sheets[j] != table.sheets[i]:
-            other = f"{table.sheets[j]}:{other}"
-        got.errors.append(
-            Problem(
-                "duplicate_school",
-                {
-                    "school": table.label(i),
-                    "level": rules.levels[table.level[i]].name,
-                    "level_en": rules.levels[table.level[i]].name_en,
-                    "other_row": other,
-                },
-                file=table.file,
-                sheet=table.sheets[i] or None,
-                row=int(table.rows[i]),
-            )
-        )
-
-
-def _check_same_content(
-    table: SchoolTable, rules: Rules, ident: np.ndarray, got: _Collected
-) -> None:
-    """Two rows with the same name, level and every value: one school entered twice.
-
-    Caught whatever the codes say: with a code missing on either row it is an error (the
-    codes cannot tell them apart); with two different codes, a warning (two schools may
-    share a name, but rarely every figure too).
-    """
-    n = len(table)
-    if n < 2:
-        return
-    # Only rows whose name occurs more than once can be the same school twice.
-    names = table.names.tolist()
-    counts = Counter(names)
-    candidates = [i for i, name in enumerate(names) if name and counts[name] > 1]
-    if not candidates:
-        return
-    keys = sorted(table.values)
-    levels = table.level.tolist()
-    first: dict[tuple, int] = {}
-    for i in candidates:
-        key = (table.names[i], levels[i], *(float(table.values[k][i]) for k in keys))
-        j = first.setdefault(key, i)
-        if j == i or ident[i] == ident[j]:  # same code or name: reported as duplicate
-            continue
-        codes = table.codes[i], table.codes[j]
-        severity = "warning" if all(codes) and codes[0] != codes[1] else "error"
-        other = str(table.rows[j])
-        if table.sheets[j] != table.sheets[i]:
-            other = f"{table.sheets[j]}:{other}"
-        problem = Problem(
-            "duplicate_content",
-            {"school": table.label(i), "level": rules.levels[levels[i]].name, "other_row": other},
-            file=table.file,
-            sheet=table.sheets[i] or None,
-            row=int(table.rows[i]),
-            severity=severity,
-        )
-        (got.warnings if severity == "warning" else got.errors).append(problem)

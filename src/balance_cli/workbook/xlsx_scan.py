@@ -250,11 +250,14 @@ def _scan_part(raw, info, file: str, sheet: str | None, scan: SheetScan | None, 
     """Stream one member; for a sheet, learn its shape and its special cells."""
     size = 0
     head = b""
+    # Parts the reader parses as XML: a DOCTYPE there is refused. Document properties and
+    # custom XML are read by no one (copies keep them byte for byte), so theirs is inert.
+    parsed = not info.filename.lower().startswith(("docprops/", "customxml/"))
     shape = _Shape()
     carry = b""
     for chunk in _member_chunks(raw, info, file, sheet, budget):
         size += len(chunk)
-        if len(head) < 65536:
+        if parsed and len(head) < 65536:
             head += chunk[: 65536 - len(head)]
             if _DOCTYPE.search(head):
                 raise WorkbookError(Problem("xml_doctype", {"part": info.filename}, file=file))
