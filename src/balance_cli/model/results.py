@@ -83,14 +83,58 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
-class CriterionResult:
-    key: str  # "standards" | "balance" | an input criterion key
-    status: str  # "passed" | "failed" | "not_supplied"
-    value: float | None = None
-    limit: float | None = None
+class SchoolMiss:
+    """A school that misses a school-level item of the high-quality assessment."""
+
+    code: str
+    name: str
+    level: str | None  # None when the item is about the whole school (sections summed)
+    measure: str  # what was compared, e.g. "music_rooms", "students", "max_class_size"
+    value: float
+    limit: float
+    bound: str  # "min" | "max"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "status": self.status, "value": self.value, "limit": self.limit}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "measure": self.measure,
+            "value": self.value,
+            "limit": self.limit,
+            "bound": self.bound,
+        }
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str  # "standards" | "balance" | an input criterion key | a quality item key
+    status: str  # "passed" | "failed" | "not_supplied" | "not_checked"
+    value: float | None = None
+    limit: float | None = None
+    part: str | None = None  # resources | government | quality | recognition | precondition
+    schools: tuple[str, ...] = ()  # codes (else names) of the schools that miss the item
+    # Only for the items of a rules' `quality` section:
+    item: int | None = None  # its number within the part
+    bound: str | None = None  # "min" | "max" | "below" (value < limit)
+    misses: tuple[SchoolMiss, ...] = ()
+    note: str | None = None  # e.g. "area_average": room areas checked on the average
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "key": self.key,
+            "status": self.status,
+            "value": self.value,
+            "limit": self.limit,
+            "part": self.part,
+            "schools": list(self.schools),
+        }
+        if self.item is not None:
+            d["item"] = self.item
+            d["bound"] = self.bound
+            d["misses"] = [m.to_dict() for m in self.misses]
+            d["note"] = self.note
+        return d
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,10 +190,21 @@ class Assessment:
     schools: SchoolResults
     excluded: tuple[Exclusion, ...] = ()
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    # The items of the rules' `quality` section (high-quality balance, parts 2–4 and the
+    # precondition), after ``criteria`` in the JSON ``criteria`` list.
+    quality: tuple[CriterionResult, ...] = ()
+
+    @property
+    def all_criteria(self) -> tuple[CriterionResult, ...]:
+        return (*self.criteria, *self.quality)
 
     @property
     def not_supplied(self) -> list[str]:
-        return [c.key for c in self.criteria if c.status == "not_supplied"]
+        return [c.key for c in self.all_criteria if c.status == "not_supplied"]
+
+    @property
+    def not_checked(self) -> list[str]:
+        return [c.key for c in self.all_criteria if c.status == "not_checked"]
 
     def school_records(self, lang: str = "en") -> list[dict[str, Any]]:
         res, tbl, rules = self.schools, self.schools.table, self.rules
@@ -188,7 +243,8 @@ class Assessment:
             "rules": self.rules.id,
             "passed": self.passed,
             "not_supplied": self.not_supplied,
-            "criteria": [c.to_dict() for c in self.criteria],
+            "not_checked": self.not_checked,
+            "criteria": [c.to_dict() for c in self.all_criteria],
             "levels": {k: v.to_dict() for k, v in self.levels.items()},
             "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
