@@ -78,8 +78,30 @@ def format_option(choices: tuple[str, ...], help: str) -> Any:
     )
 
 
+def _remember_county(ctx: click.Context, _param: click.Parameter, value: tuple) -> tuple:
+    ctx.meta["balance.county"] = value
+    return value
+
+
+def county_inputs(ctx: click.Context, rules: Any) -> dict[str, float]:
+    """The --county KEY=VALUE options, read as the rules' county inputs."""
+    from balance_cli.workbook.inputs import county_options
+
+    return county_options(ctx.meta.get("balance.county", ()), rules)
+
+
 def inputs_options(command: Any) -> Any:
-    """--gov-score and --satisfaction: criteria 3 and 4, given as inputs."""
+    """--gov-score and --satisfaction: criteria 3 and 4, given as inputs; --county: the
+    county inputs of the high-quality assessment (national-2017)."""
+    command = click.option(
+        "--county",
+        multiple=True,
+        metavar="KEY=VALUE",
+        expose_value=False,
+        callback=_remember_county,
+        help="A county input (repeatable), e.g. --county teacher_training=100%;"
+        " else a 县情 sheet, else not supplied.",
+    )(command)
     command = click.option(
         "--satisfaction",
         type=click.FloatRange(0, 100),
@@ -207,7 +229,7 @@ def assess(
     from balance_cli.rules import load_rules
 
     rules = load_rules(rules_name)  # checked before any data is read
-    inputs = {"gov_score": gov_score, "satisfaction": satisfaction}
+    inputs = {"gov_score": gov_score, "satisfaction": satisfaction, **county_inputs(ctx, rules)}
     if len(files) == 1 and not files[0].is_dir() and fmt != "jsonl":
         ctx.meta["balance.file"] = str(files[0])
         code = _assess_one(
@@ -537,7 +559,7 @@ def report(
     result = run_assessment(
         load_table(file, rules, sheets),
         rules,
-        {"gov_score": gov_score, "satisfaction": satisfaction},
+        {"gov_score": gov_score, "satisfaction": satisfaction, **county_inputs(ctx, rules)},
     )
     _write_report(result, output, lang)
     ctx.exit(EXIT_PASSED if result.passed else EXIT_FAILED)

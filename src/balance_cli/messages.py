@@ -395,7 +395,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "High-quality balance, {total} indicators: {passed} passed, {failed} failed,"
         " {not_supplied} not supplied, {not_checked} not checked",
     ),
-    "quality_schools_failing": ("{count} 所学校未达到：{schools}", "{count} schools miss it: {schools}"),
+    "quality_schools_failing": (
+        "{count} 所学校未达到：{schools}",
+        "{count} schools miss it: {schools}",
+    ),
     "quality_schools_none": ("所有学校达到", "every school meets it"),
     "quality_area_average": ("（按每间平均面积检查）", " (area checked on the average room)"),
     "quality_measure": ("检查内容", "measure"),

@@ -16,6 +16,7 @@ from balance_cli.model.table import Exclusion, SchoolTable
 if TYPE_CHECKING:
     import numpy as np
 
+
 @dataclass(frozen=True)
 class IndicatorResult:
     key: str
@@ -206,6 +207,44 @@ class Assessment:
     def not_checked(self) -> list[str]:
         return [c.key for c in self.all_criteria if c.status == "not_checked"]
 
+    def indicator_statuses(self) -> list[dict[str, str]]:
+        """The indicators of a high-quality assessment (32 for 教督〔2017〕6号), each with
+        its part and status. An indicator of several items (e.g. 就近入学 primary and
+        junior) fails when one fails; one of the resources fails when its CV misses the
+        limit or a failing school misses its minimum. The precondition is not counted."""
+        q = self.rules.quality
+        if q is None:
+            return []
+        out = []
+        for part in q.parts:
+            if part.criteria:
+                for ind in self.rules.indicators:
+                    out.append(
+                        {"part": part.key, "indicator": ind.key, "status": self._resource(ind.key)}
+                    )
+                continue
+            if not part.indicators:
+                continue
+            groups: dict[int | None, list[str]] = {}
+            for c in self.quality:
+                if c.part == part.key:
+                    groups.setdefault(c.item, []).append(c.status)
+            for item, statuses in groups.items():
+                out.append(
+                    {"part": part.key, "indicator": str(item), "status": _combined(statuses)}
+                )
+        return out
+
+    def _resource(self, key: str) -> str:
+        cv_failed = any(
+            lv.indicators[key].passed is False
+            for lv in self.levels.values()
+            if key in lv.indicators
+        )
+        failed = self.schools.standard_failed.get(key)
+        school_failed = failed is not None and bool((failed & ~self.schools.passed).any())
+        return "failed" if cv_failed or school_failed or not self.levels else "passed"
+
     def school_records(self, lang: str = "en") -> list[dict[str, Any]]:
         res, tbl, rules = self.schools, self.schools.table, self.rules
         level_keys = [lv.key for lv in rules.levels]
@@ -245,8 +284,25 @@ class Assessment:
             "not_supplied": self.not_supplied,
             "not_checked": self.not_checked,
             "criteria": [c.to_dict() for c in self.all_criteria],
+            **({"indicators": _counts(self.indicator_statuses())} if self.rules.quality else {}),
             "levels": {k: v.to_dict() for k, v in self.levels.items()},
             "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
             "warnings": [w.to_dict(lang) for w in self.warnings],
         }
+
+
+def _combined(statuses: list[str]) -> str:
+    """One status for an indicator made of several items."""
+    for status in ("failed", "not_supplied", "not_checked"):
+        if status in statuses:
+            return status
+    return "passed"
+
+
+def _counts(indicators: list[dict[str, str]]) -> dict[str, Any]:
+    counts: dict[str, Any] = {"total": len(indicators)}
+    for status in ("passed", "failed", "not_supplied", "not_checked"):
+        counts[status] = sum(1 for i in indicators if i["status"] == status)
+    counts["list"] = indicators
+    return counts

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
+from balance_cli.render.quality_rows import quality_blocks
 from balance_cli.render.rows import (
     Block,
     excluded_block,
@@ -71,7 +72,8 @@ def render_rich(a: Assessment, lang: str, out: TextIO, schools: bool = False) ->
             block = transpose(block)
         console.print(_table(block))
     per_school = schools_block(a, lang) if schools else None
-    for block in (per_school, failing_block(a, lang), excluded_block(a, lang)):
+    blocks = (per_school, failing_block(a, lang), excluded_block(a, lang), *quality_blocks(a, lang))
+    for block in blocks:
         if block is not None:
             # Wider than the terminal: let the terminal wrap the lines rather than crop them.
             console.print(_table(block), width=max(console.width, _needed_width(block, 4)))

@@ -8,6 +8,7 @@ from tabulate import tabulate
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
+from balance_cli.render.quality_rows import quality_blocks
 from balance_cli.render.rows import (
     Block,
     excluded_block,
@@ -24,6 +25,7 @@ def render_text(
     out.write(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id) + "\n\n")
     per_school = schools_block(a, lang) if schools else None
     blocks = [*level_blocks(a, lang), per_school, failing_block(a, lang), excluded_block(a, lang)]
+    blocks += quality_blocks(a, lang)
     write_blocks([b for b in blocks if b is not None], out, markdown)
     for i, (_, text) in enumerate(verdict_lines(a, lang)):
         out.write(("- " if markdown and i else "") + text + "\n")

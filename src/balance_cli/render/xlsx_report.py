@@ -15,6 +15,7 @@ from typing import Any
 from balance_cli.messages import label
 from balance_cli.model import Assessment
 from balance_cli.render.rows import criterion_text
+from balance_cli.render.xlsx_quality import write_quality_sheet
 
 DARK = "404040"
 HEADER_FILL = "DDEBF7"
@@ -105,6 +106,7 @@ def write_report(a: Assessment, path: Path, lang: str = "zh") -> None:
     _excluded_sheet(_Sheet(wb.create_sheet("排除与合并")), a, lang)
     _warnings_sheet(_Sheet(wb.create_sheet("警告")), a, lang)
     _verdict_sheet(_Sheet(wb.create_sheet("结论")), a, lang)
+    write_quality_sheet(wb, a, lang)  # 优质均衡 (rules with a quality section only)
     _charts(wb, a, lang)
     wb.save(path)
 

@@ -1,0 +1,239 @@
+"""The high-quality assessment (教督〔2017〕6号) as display blocks, grouped by part.
+
+One block per part (申报条件, 资源配置, 政府保障程度, 教育质量, 社会认可度): every item with
+its number, name, requirement, value and status; then one block of the schools that miss a
+school-level item, with value and limit. Shared by the terminal, the text formats and the
+report workbook; only already-computed figures are turned into strings here.
+"""
+
+from __future__ import annotations
+
+from balance_cli.messages import label
+from balance_cli.model import Assessment, CriterionResult
+from balance_cli.model.rules import Quality, QualityItem
+from balance_cli.render.rows import Block, fmt_cv
+
+_OP = {"min": "≥", "max": "≤", "below": "<"}
+
+
+def _num(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if abs(x) >= 1000 else f"{x:.4g}"
+
+
+def _unit(unit: str, lang: str) -> str:
+    if not unit or unit == "%":
+        return unit
+    return f" {unit}" if lang == "en" else unit
+
+
+def _kind(q: Quality, item: QualityItem) -> str:
+    inp = q.input(item.input) if item.input else None
+    return inp.kind if inp is not None else ""
+
+
+def requirement(q: Quality, item: QualityItem, lang: str) -> str:
+    """The item's requirement as people read it (from the rules: nothing computed)."""
+    unit = _unit(item.unit, lang)
+    if item.test == "input":
+        if _kind(q, item) == "yes_no":
+            return label("yes", lang)
+        limit = (
+            item.min if item.min is not None else item.max if item.max is not None else item.below
+        )
+        bound = "min" if item.min is not None else "max" if item.max is not None else "below"
+        return f"{_OP[bound]} {_num(limit or 0)}{unit}"
+    if item.test == "years_between":
+        return f"≥ {_num(item.min or 0)}{unit}"
+    if item.test == "special_rooms":
+        rooms = "、".join(r.label(lang) for r in item.rooms)
+        areas = " / ".join(f"{_num(r.min_area)}" for r in item.rooms)
+        n = _num(item.classes_per_room)
+        if lang == "en":
+            return f"{rooms}: 1 per {n} classes (at least 1), ≥ {areas} m² each"
+        return f"每 {n} 班 {rooms}各 1 间（至少 1 间），每间 ≥ {areas} m²"
+    if item.test == "school_size":
+        return f"≤ {_num(item.max or 0)} / {_num(item.combined_max or 0)}{unit}"
+    if item.test == "class_size" and item.per_level:
+        return "≤ " + " / ".join(_num(v) for v in item.per_level.values()) + unit
+    if item.test == "funding_floor":
+        n = _num(item.students or 0)
+        return f"≥ {n} × 基准定额" if lang != "en" else f"≥ {n} × the per-student norm"
+    if item.test == "per_student":
+        return f"≥ {_num(item.min or 0)}{unit}"
+    return ""
+
+
+def value_text(q: Quality, item: QualityItem, c: CriterionResult, lang: str) -> str:
+    if c.status in ("not_supplied", "not_checked"):
+        return label(c.status, lang)
+    if c.misses or (c.item is not None and c.bound == "max" and c.limit == 0.0 and c.value == 0):
+        if not c.misses:
+            text = label("quality_schools_none", lang)
+        else:
+            schools = label("item_sep", lang).join(
+                dict.fromkeys(m.name or m.code for m in c.misses)
+            )
+            text = label("quality_schools_failing", lang, count=len(c.schools), schools=schools)
+        if c.note == "area_average":
+            text += label("quality_area_average", lang)
+        return text
+    if c.value is None:
+        return ""
+    if _kind(q, item) == "yes_no":
+        return label("yes" if c.value >= 1 else "no", lang)
+    return f"{_num(c.value)}{_unit(item.unit, lang)}"
+
+
+def _resources_rows(
+    a: Assessment, part_criteria: list[CriterionResult], lang: str
+) -> list[tuple[str, str, str, CriterionResult]]:
+    """(name, requirement, value, criterion) of the resources part: standards, balance."""
+    rows = []
+    for c in part_criteria:
+        if c.key == "standards":
+            name = label("criterion_standards", lang)
+            required = label("quality_schools_none", lang)
+            value = label("standards_detail", lang, failing=int(c.value or 0))
+        else:
+            name = label("criterion_balance", lang)
+            required = "≤ " + " / ".join(f"{v:g}" for v in a.rules.balance.limits.values())
+            worst = [
+                max((r.cv for r in lv.indicators.values() if r.cv is not None), default=None)
+                for lv in a.levels.values()
+            ]
+            value = label("worst_cv", lang) + " " + " / ".join(fmt_cv(w, lang) for w in worst)
+        rows.append((name, required, value, c))
+    return rows
+
+
+def quality_blocks(a: Assessment, lang: str) -> list[Block]:
+    """One block per part, then the schools that miss a school item (none: no blocks)."""
+    q = a.rules.quality
+    if q is None:
+        return []
+    items = {it.key: it for it in q.items}
+    blocks = [summary_block(a, lang)]
+    for part in q.parts:
+        rows, status, statuses = [], [], []
+        part_criteria = [c for c in a.criteria if c.part == part.key]
+        for name, req, value, c in _resources_rows(a, part_criteria, lang):
+            rows.append(["", name, req, value, label(c.status, lang)])
+            status.append(_status(c))
+            statuses.append(c.status)
+        for c in a.quality:
+            if c.part != part.key:
+                continue
+            it = items[c.key]
+            rows.append(
+                [
+                    str(c.item or ""),
+                    it.label(lang),
+                    requirement(q, it, lang),
+                    value_text(q, it, c, lang),
+                    label(c.status, lang),
+                ]
+            )
+            status.append(_status(c))
+            statuses.append(c.status)
+        if not rows:
+            continue
+        verdict = _part_status(statuses)
+        title = label(
+            "quality_part_heading",
+            lang,
+            part=part.label(lang),
+            items=part.indicators or len(rows),
+            status=label(verdict, lang),
+        )
+        headers = [
+            label(k, lang) for k in ("quality_item_no", "item", "required", "value", "status")
+        ]
+        blocks.append(Block(title, headers, rows, status, (1, 2, 3)))
+    misses = misses_block(a, lang)
+    if misses is not None:
+        blocks.append(misses)
+    return blocks
+
+
+def _status(c: CriterionResult) -> bool | None:
+    return {"passed": True, "failed": False}.get(c.status)
+
+
+def _part_status(statuses: list[str]) -> str:
+    for status in ("failed", "not_supplied", "not_checked"):
+        if status in statuses:
+            return status
+    return "passed"
+
+
+def misses_block(a: Assessment, lang: str) -> Block | None:
+    """Schools that miss a school item of the high-quality assessment."""
+    q = a.rules.quality
+    if q is None:
+        return None
+    items = {it.key: it for it in q.items}
+    columns = {c.key: c for c in a.rules.columns}
+    rows = []
+    for c in a.quality:
+        it = items[c.key]
+        for m in c.misses:
+            level = a.rules.level(m.level).label(lang) if m.level else ""
+            base = m.measure.removesuffix("_per_room").removesuffix("_per_student")
+            measure = columns[base].label(lang) if base in columns else m.measure
+            if m.measure.endswith("_per_room"):
+                measure += "（每间平均）" if lang != "en" else " (per room, average)"
+            elif m.measure.endswith("_per_student"):
+                measure += "（生均）" if lang != "en" else " (per student)"
+            rows.append(
+                [
+                    m.name or m.code,
+                    m.code,
+                    level,
+                    it.label(lang),
+                    measure,
+                    _num(m.value),
+                    f"{_OP[m.bound]} {_num(m.limit)}",
+                ]
+            )
+    if not rows:
+        return None
+    headers = [
+        label(k, lang)
+        for k in ("school", "code", "level", "item", "quality_measure", "value", "required")
+    ]
+    return Block(
+        label("quality_misses_heading", lang), headers, rows, [False] * len(rows), (0, 3, 4)
+    )
+
+
+def quality_summary(a: Assessment, lang: str) -> str | None:
+    """One line: how many of the indicators passed, failed, were not supplied or checked."""
+    indicators = a.indicator_statuses()
+    if not indicators:
+        return None
+    counts = {s: 0 for s in ("passed", "failed", "not_supplied", "not_checked")}
+    for ind in indicators:
+        counts[ind["status"]] += 1
+    return label("quality_summary", lang, total=len(indicators), **counts)
+
+
+def summary_block(a: Assessment, lang: str) -> Block:
+    """Per part: its indicators passed, failed, not supplied, not checked."""
+    q = a.rules.quality
+    assert q is not None
+    keys = ("passed", "failed", "not_supplied", "not_checked")
+    indicators = a.indicator_statuses()
+    rows, status = [], []
+    for part in q.parts:
+        mine = [i["status"] for i in indicators if i["part"] == part.key]
+        if not mine:
+            continue
+        rows.append([part.label(lang), str(len(mine)), *(str(mine.count(k)) for k in keys)])
+        status.append(_status_of(_part_status(mine)))
+    headers = [label("item", lang), label("indicator", lang), *(label(k, lang) for k in keys)]
+    title = quality_summary(a, lang) or ""
+    return Block(title, headers, rows, status)
+
+
+def _status_of(status: str) -> bool | None:
+    return {"passed": True, "failed": False}.get(status)
