@@ -382,7 +382,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_checked": ("未检查", "not checked"),
     "quality_part_heading": (
         "{part}（{items} 项）：{status}",
-        "{part} ({items} items): {status}",
+        "{part} ({items} indicators): {status}",
     ),
     "quality_item_no": ("序号", "no."),
     "quality_misses_heading": (

@@ -9,7 +9,7 @@ report workbook; only already-computed figures are turned into strings here.
 from __future__ import annotations
 
 from balance_cli.messages import label
-from balance_cli.model import Assessment, CriterionResult
+from balance_cli.model import Assessment, CriterionResult, Rules
 from balance_cli.model.rules import Quality, QualityItem
 from balance_cli.render.rows import Block, fmt_cv
 
@@ -31,7 +31,7 @@ def _kind(q: Quality, item: QualityItem) -> str:
     return inp.kind if inp is not None else ""
 
 
-def requirement(q: Quality, item: QualityItem, lang: str) -> str:
+def requirement(q: Quality, item: QualityItem, lang: str, long: bool = False) -> str:
     """The item's requirement as people read it (from the rules: nothing computed)."""
     unit = _unit(item.unit, lang)
     if item.test == "input":
@@ -43,9 +43,12 @@ def requirement(q: Quality, item: QualityItem, lang: str) -> str:
         bound = "min" if item.min is not None else "max" if item.max is not None else "below"
         return f"{_OP[bound]} {_num(limit or 0)}{unit}"
     if item.test == "years_between":
-        return f"≥ {_num(item.min or 0)}{unit}"
+        start = q.input(item.from_input or "")
+        end = q.input(item.to_input or "")
+        names = f"{end.label(lang)} − {start.label(lang)} " if start and end and long else ""
+        return f"{names}≥ {_num(item.min or 0)}{unit}"
     if item.test == "special_rooms":
-        rooms = "、".join(r.label(lang) for r in item.rooms)
+        rooms = label("item_sep", lang).join(r.label(lang) for r in item.rooms)
         areas = " / ".join(f"{_num(r.min_area)}" for r in item.rooms)
         n = _num(item.classes_per_room)
         if lang == "en":
@@ -237,3 +240,33 @@ def summary_block(a: Assessment, lang: str) -> Block:
 
 def _status_of(status: str) -> bool | None:
     return {"passed": True, "failed": False}.get(status)
+
+
+def template_rows(rules: Rules) -> list[list[str | None]]:
+    """Rows of the template's 县情 sheet for the county inputs: name, value (blank), unit,
+    requirement, source — from the items that use each input."""
+    q = rules.quality
+    if q is None:
+        return []
+    rows: list[list[str | None]] = []
+    for inp in q.inputs:
+        users = [
+            it
+            for it in q.items
+            if inp.key in (it.input, it.from_input, it.to_input, *(it.norms or {}).values())
+        ]
+        required = "；".join(
+            requirement(q, it, "zh", long=True)
+            for it in users
+            if it.test in ("input", "years_between")
+        )
+        required = required or "；".join(f"用于“{it.name}”" for it in users)
+        if inp.kind == "yes_no":
+            unit = "是/否"
+        elif inp.kind == "percent":
+            unit = "%"
+        else:
+            unit = inp.unit
+        sources = "；".join(dict.fromkeys(it.source for it in users))
+        rows.append([inp.name, None, unit, required, sources])
+    return rows

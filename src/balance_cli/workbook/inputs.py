@@ -24,6 +24,7 @@ from balance_cli.errors import Problem, UsageError
 from balance_cli.model import Rules
 from balance_cli.workbook.cells import clean_number_text
 from balance_cli.workbook.headers import normalise
+from balance_cli.workbook.read import RawSheet
 
 _NUMBER_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?")
 # Criteria 3 and 4 (gov_score, satisfaction): scores and percentages out of 100, the
@@ -55,6 +56,12 @@ def _specs(rules: Rules) -> dict[str, _Spec]:
             for text in (inp.key, inp.name, inp.name_en, *inp.aliases):
                 labels.setdefault(normalise(text), spec)
     return labels
+
+
+def sheet_rows(sheet: RawSheet) -> list[list[Any]]:
+    """Every row of a small sheet (县情, 班级) as lists, Excel row = index + 1."""
+    cells = sheet.body(0, range(64))
+    return [[col[i] for col in cells.columns] for i in range(len(cells))]
 
 
 def is_inputs_sheet(name: str | None, rules: Rules) -> bool:

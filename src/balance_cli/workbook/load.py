@@ -27,7 +27,7 @@ from balance_cli.workbook.headers import (
     find_header,
     normalise,
 )
-from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs
+from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
@@ -72,7 +72,8 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     inputs: dict[str, float] = {}
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
-            inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
+            rows = sheet_rows(sheet)
+            inputs.update(read_inputs(rows, rules, file, sheet.name or "", got.errors))
     notes = {normalise(n) for n in rules.notes_sheets}
     class_sheets = [s for s in raw if is_class_sheet(s.name, rules)]
     data_sheets = [
@@ -110,9 +111,7 @@ def _with_classes(
     if not sheets or "max_class_size" in table.values:
         return table
     sheet = sheets[0]
-    cells = sheet.body(0, range(64))
-    rows = [[col[i] for col in cells.columns] for i in range(len(cells))]
-    largest = largest_classes(rows, table, rules, sheet.name or "", got.errors)
+    largest = largest_classes(sheet_rows(sheet), table, rules, sheet.name or "", got.errors)
     if largest is None:
         return table
     return replace(table, values={**table.values, "max_class_size": largest})
