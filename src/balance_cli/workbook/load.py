@@ -175,6 +175,14 @@ def _load_sheet(
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
+    # An optional column left entirely blank (a template column nobody filled in) is
+    # treated as absent: its checks are "not checked", not failed on zeros.
+    needed = set(rules.needed_columns())
+    number_cols = [
+        hc
+        for hc in number_cols
+        if hc.key in needed or not len(rows) or not (to_text(raw.column(hc.index)) == "").all()
+    ]
     values = {
         hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
         for hc in number_cols
