@@ -406,6 +406,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "县域义务教育优质均衡发展评估（四个方面）",
         "High-quality balance assessment (four parts)",
     ),
+    "quality_part": ("方面", "part"),
+    "diff_criteria_heading": ("结果有变化的评估项", "Items whose status changed"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),

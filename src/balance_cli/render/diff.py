@@ -8,6 +8,7 @@ from typing import TextIO
 
 from balance_cli.messages import label
 from balance_cli.model.diff import Diff
+from balance_cli.render.quality_rows import criteria_changes_blocks
 from balance_cli.render.rows import Block, fmt_cv, fmt_value
 
 TOP_SCHOOLS = 10
@@ -107,6 +108,7 @@ def diff_blocks(d: Diff, lang: str) -> list[Block]:
         headers = [label(k, lang) for k in ("school", "level", "indicator", "old", "new", "change")]
         title = label("diff_changed_heading", lang, shown=len(top), total=len(d.schools_changed))
         blocks.append(Block(title, headers, rows, [None] * len(rows), (0, 2)))
+    blocks += criteria_changes_blocks(d, lang)  # items that changed status
     return blocks
 
 

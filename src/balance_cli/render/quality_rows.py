@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment, CriterionResult, Rules
+from balance_cli.model.diff import Diff
 from balance_cli.model.rules import Quality, QualityItem
 from balance_cli.render.rows import Block, fmt_cv
 
@@ -233,7 +234,8 @@ def summary_block(a: Assessment, lang: str) -> Block:
             continue
         rows.append([part.label(lang), str(len(mine)), *(str(mine.count(k)) for k in keys)])
         status.append(_status_of(_part_status(mine)))
-    headers = [label("item", lang), label("indicator", lang), *(label(k, lang) for k in keys)]
+    headers = [label("quality_part", lang), label("indicator", lang)]
+    headers += [label(k, lang) for k in keys]
     title = quality_summary(a, lang) or ""
     return Block(title, headers, rows, status)
 
@@ -270,3 +272,28 @@ def template_rows(rules: Rules) -> list[list[str | None]]:
         sources = "；".join(dict.fromkeys(it.source for it in users))
         rows.append([inp.name, None, unit, required, sources])
     return rows
+
+
+def criteria_changes_blocks(d: Diff, lang: str) -> list[Block]:
+    """``balance diff``: the criteria and items whose status changed (none: no block)."""
+    if not d.criteria_changed:
+        return []
+    q = d.new.rules.quality
+    names = {it.key: it.label(lang) for it in q.items} if q is not None else {}
+    names |= {c.key: c.label(lang) for c in d.new.rules.criteria}
+    names |= {"standards": label("criterion_standards", lang)}
+    names |= {"balance": label("criterion_balance", lang)}
+    rows, status = [], []
+    for c in d.criteria_changed:
+        part = q.part(c.part) if q is not None and c.part else None
+        rows.append(
+            [
+                part.label(lang) if part else "",
+                names.get(c.key, c.key),
+                label(c.old_status, lang) if c.old_status else "—",
+                label(c.new_status, lang) if c.new_status else "—",
+            ]
+        )
+        status.append({"passed": True, "failed": False}.get(c.new_status or ""))
+    headers = [label(k, lang) for k in ("quality_part", "criterion", "old", "new")]
+    return [Block(label("diff_criteria_heading", lang), headers, rows, status, (0, 1))]
