@@ -392,8 +392,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "quality_summary": (
         "优质均衡 {total} 项指标：达标 {passed}，未达标 {failed}，未提供 {not_supplied}，"
         "未检查 {not_checked}",
-        "High-quality balance, {total} indicators: {passed} passed, {failed} failed,"
-        " {not_supplied} not supplied, {not_checked} not checked",
+        "{total} indicators: {passed} passed, {failed} failed, {not_supplied} not supplied,"
+        " {not_checked} not checked",
     ),
     "quality_schools_failing": (
         "{count} 所学校未达到：{schools}",

@@ -106,6 +106,12 @@ def _out_of_range(value: float, spec: _Spec) -> bool:
     )
 
 
+def _shown(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
 def _range_text(spec: _Spec) -> str:
     low = "" if spec.low is None else f"{spec.low:g}"
     high = "" if spec.high is None else f"{spec.high:g}"
@@ -129,11 +135,11 @@ def read_inputs(
         where = {"file": file, "sheet": sheet, "row": r + 1}
         value, problem = parse_value(raw, spec)
         if problem is not None:
-            errors.append(Problem(problem, {"value": str(raw), "item": spec.name}, **where))
+            errors.append(Problem(problem, {"value": _shown(raw), "item": spec.name}, **where))
             continue
         assert value is not None
         if _out_of_range(value, spec):
-            params = {"value": str(raw), "item": spec.name, "range": _range_text(spec)}
+            params = {"value": _shown(raw), "item": spec.name, "range": _range_text(spec)}
             errors.append(Problem("county_out_of_range", params, **where))
             continue
         found[spec.key] = value
