@@ -396,7 +396,7 @@ LABELS: dict[str, tuple[str, str]] = {
         " {not_checked} not checked",
     ),
     "quality_schools_failing": (
-        "{count} 所学校未达到：{schools}",
+        "{count}所未达到：{schools}",
         "{count} schools miss it: {schools}",
     ),
     "quality_schools_none": ("所有学校达到", "every school meets it"),

@@ -54,7 +54,7 @@ def requirement(q: Quality, item: QualityItem, lang: str, long: bool = False) ->
         n = _num(item.classes_per_room)
         if lang == "en":
             return f"{rooms}: 1 per {n} classes (at least 1), ≥ {areas} m² each"
-        return f"每 {n} 班 {rooms}各 1 间（至少 1 间），每间 ≥ {areas} m²"
+        return f"每{n}班{rooms}各1间（至少1间），每间≥{areas.replace(' ', '')}m²"
     if item.test == "school_size":
         return f"≤ {_num(item.max or 0)} / {_num(item.combined_max or 0)}{unit}"
     if item.test == "class_size" and item.per_level:
