@@ -15,7 +15,6 @@ Neither ``not_supplied`` nor ``not_checked`` fails the county; they are listed.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -61,7 +60,8 @@ def assess_quality(
     ]
     rows = table.all_rows if table.all_rows is not None else table
     warnings: list[Problem] = []
-    items = [_TESTS[item.test](item, rows, rules, inputs, warnings) for item in q.items]
+    cache: dict[str, tuple[list[str], np.ndarray]] = {}  # filter column → distinct texts
+    items = [_TESTS[item.test](item, rows, rules, inputs, warnings, cache) for item in q.items]
     return criteria, items, warnings
 
 
@@ -90,7 +90,16 @@ def meets(value: float, limit: float, bound: str) -> bool:
     return value < limit
 
 
-def _input(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _misses_mask(value: np.ndarray, limit: np.ndarray | float, bound: str) -> np.ndarray:
+    """Vectorised negation of :func:`meets` (NaN limits: no miss)."""
+    slack = _REL_TOL * np.abs(limit)
+    with np.errstate(invalid="ignore"):
+        if bound == "min":
+            return value < limit - slack
+        return value > limit + slack
+
+
+def _input(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     limit, bound = _limit(item)
     value = inputs.get(item.input or item.key)
     if value is None:
@@ -99,7 +108,7 @@ def _input(item, rows, rules, inputs, warnings) -> CriterionResult:
     return _result(item, status, value=float(value), limit=limit, bound=bound)
 
 
-def _years_between(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _years_between(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     start, end = inputs.get(item.from_input or ""), inputs.get(item.to_input or "")
     assert item.min is not None
     if start is None or end is None:
@@ -116,12 +125,28 @@ def _norm(text: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
 
 
-def _matches(rows: SchoolTable, flt: SchoolFilter) -> np.ndarray:
-    texts = rows.texts[flt.column]
+def _factorize(values: list) -> tuple[list, np.ndarray, np.ndarray]:
+    """(distinct values in order of appearance, each value's code, first row of each);
+    a dict pass, faster than sorting strings (np.unique) on a province's rows."""
+    codes: dict = {}
+    inverse = np.fromiter(
+        (codes.setdefault(v, len(codes)) for v in values), dtype=np.intp, count=len(values)
+    )
+    first = np.full(len(codes), len(values), dtype=np.intp)
+    np.minimum.at(first, inverse, np.arange(len(values)))
+    return list(codes), inverse, first
+
+
+def _matches(rows: SchoolTable, flt: SchoolFilter, cache: dict) -> np.ndarray:
+    """Rows whose text in ``flt.column`` is one of ``flt.values`` (normalised); the
+    column's distinct texts are found once per assessment (``cache``)."""
+    if flt.column not in cache:
+        uniq, inverse, _ = _factorize(rows.texts[flt.column].tolist())
+        cache[flt.column] = ([_norm(u) for u in uniq], inverse)
+    normalised, inverse = cache[flt.column]
     wanted = {_norm(v) for v in flt.values}
-    uniq, inverse = np.unique(texts.astype(str), return_inverse=True)
-    hit = np.array([_norm(u) in wanted for u in uniq], dtype=bool)
-    return hit[inverse] if len(texts) else np.zeros(0, dtype=bool)
+    hit = np.array([u in wanted for u in normalised], dtype=bool)
+    return hit[inverse] if len(inverse) else np.zeros(0, dtype=bool)
 
 
 def _not_checked(
@@ -140,7 +165,12 @@ def _not_checked(
 
 
 def _scope(
-    item: QualityItem, rows: SchoolTable, rules: Rules, needs: list[str], warnings: list[Problem]
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    needs: list[str],
+    warnings: list[Problem],
+    cache: dict,
 ) -> np.ndarray | CriterionResult:
     """The rows the item applies to, or a not-checked result when a column is absent."""
     for column in needs:
@@ -150,9 +180,9 @@ def _scope(
     if item.only is not None:
         if item.only.column not in rows.texts:
             return _not_checked(item, rows, rules, item.only.column, warnings)
-        applies &= _matches(rows, item.only)
+        applies &= _matches(rows, item.only, cache)
     if item.exclude is not None and item.exclude.column in rows.texts:
-        applies &= ~_matches(rows, item.exclude)
+        applies &= ~_matches(rows, item.exclude, cache)
     if not applies.any():
         warnings.append(
             Problem("quality_no_schools", {"item": item.name}, file=rows.file, severity="warning")
@@ -188,74 +218,92 @@ def _miss(
     )
 
 
-def _special_rooms(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _special_rooms(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     needs = ["classes"] + [c for r in item.rooms for c in (r.count, r.area)]
-    applies = _scope(item, rows, rules, needs, warnings)
+    applies = _scope(item, rows, rules, needs, warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     classes = rows.values["classes"]
     needed = np.maximum(1.0, np.ceil(classes / item.classes_per_room))
-    misses: list[SchoolMiss] = []
-    for i in np.flatnonzero(applies).tolist():
-        for room in item.rooms:
-            count, area = rows.values[room.count][i], rows.values[room.area][i]
-            if count < needed[i]:
-                misses.append(_miss(rows, rules, i, room.count, count, needed[i], "min"))
-            if count > 0 and not meets(area / count, room.min_area, "min"):
-                measure = f"{room.area}_per_room"
-                misses.append(_miss(rows, rules, i, measure, area / count, room.min_area, "min"))
+    found: list[tuple[int, int, SchoolMiss]] = []  # (row, order, miss): by school, then kind
+    for k, room in enumerate(item.rooms):
+        count, area = rows.values[room.count], rows.values[room.area]
+        few = applies & (count < needed)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_room = np.where(count > 0, area / np.where(count > 0, count, 1.0), np.nan)
+        small = applies & (count > 0) & _misses_mask(per_room, room.min_area, "min")
+        for i in np.flatnonzero(few).tolist():
+            found.append((i, 2 * k, _miss(rows, rules, i, room.count, count[i], needed[i], "min")))
+        for i in np.flatnonzero(small).tolist():
+            measure = f"{room.area}_per_room"
+            miss = _miss(rows, rules, i, measure, per_room[i], room.min_area, "min")
+            found.append((i, 2 * k + 1, miss))
+    misses = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
     result = _school_result(item, misses)
     # Only the total area of the rooms is known: the area test is on the average room.
     return replace(result, note="area_average")
 
 
-def _school_size(item, rows, rules, inputs, warnings) -> CriterionResult:
-    applies = _scope(item, rows, rules, ["students"], warnings)
+def _school_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+    applies = _scope(item, rows, rules, ["students"], warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     assert item.max is not None and item.combined_max is not None
     combined_type = np.zeros(len(rows), dtype=bool)
     if item.combined_values and "school_type" in rows.texts:
-        combined_type = _matches(rows, SchoolFilter("school_type", item.combined_values))
-    groups: dict[str, list[int]] = {}
-    for i in np.flatnonzero(applies).tolist():
-        ident = str(rows.codes[i]) or f"name:{rows.names[i]}"
-        groups.setdefault(ident, []).append(i)
-    students = rows.values["students"]
+        combined_type = _matches(rows, SchoolFilter("school_type", item.combined_values), cache)
+    # One school = the rows sharing a code (else a name): sections of a 9-/12-year school.
+    idx = np.flatnonzero(applies)
+    codes, names = rows.codes[idx].tolist(), rows.names[idx].tolist()
+    _, group, first = _factorize([c or f"name:{n}" for c, n in zip(codes, names, strict=True)])
+    n_groups = len(first)
+    total = np.bincount(group, weights=rows.values["students"][idx], minlength=n_groups)
+    level = rows.level[idx].astype(np.intp)
+    levels_in_group = sum(
+        (np.bincount(group[level == li], minlength=n_groups) > 0).astype(np.int64)
+        for li in range(len(rules.levels))
+    )
+    combined = (levels_in_group > 1) | (
+        np.bincount(group, weights=combined_type[idx].astype(float), minlength=n_groups) > 0
+    )
+    limit = np.where(combined, item.combined_max, item.max)
+    over = np.flatnonzero(_misses_mask(total, limit, "max"))
     misses = []
-    for members in groups.values():
-        total = math.fsum(float(students[i]) for i in members)
-        several = len({int(rows.level[i]) for i in members}) > 1
-        limit = item.combined_max if several or combined_type[members].any() else item.max
-        if not meets(total, limit, "max"):
-            i = members[0]
-            misses.append(
-                SchoolMiss(
-                    str(rows.codes[i]), str(rows.names[i]), None, "students", total, limit, "max"
-                )
+    for g in over.tolist():  # groups are numbered in the order of the file
+        i = int(idx[first[g]])
+        misses.append(
+            SchoolMiss(
+                str(rows.codes[i]),
+                str(rows.names[i]),
+                None,
+                "students",
+                float(total[g]),
+                float(limit[g]),
+                "max",
             )
+        )
     return _school_result(item, misses)
 
 
-def _class_size(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _class_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     assert item.column is not None and item.per_level is not None
-    applies = _scope(item, rows, rules, [item.column], warnings)
+    applies = _scope(item, rows, rules, [item.column], warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     limits = np.array([item.per_level.get(lv.key, np.nan) for lv in rules.levels])
     per_school = limits[rows.level.astype(np.intp)]
     value = rows.values[item.column]
+    over = applies & ~np.isnan(per_school) & _misses_mask(value, per_school, "max")
     misses = [
         _miss(rows, rules, i, item.column, value[i], per_school[i], "max")
-        for i in np.flatnonzero(applies & ~np.isnan(per_school)).tolist()
-        if not meets(float(value[i]), float(per_school[i]), "max")
+        for i in np.flatnonzero(over).tolist()
     ]
     return _school_result(item, misses)
 
 
-def _funding_floor(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _funding_floor(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     assert item.column is not None and item.students is not None and item.norms is not None
-    applies = _scope(item, rows, rules, [item.column, "students"], warnings)
+    applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     students = rows.values["students"]
@@ -279,16 +327,16 @@ def _funding_floor(item, rows, rules, inputs, warnings) -> CriterionResult:
     return _school_result(item, misses)
 
 
-def _per_student(item, rows, rules, inputs, warnings) -> CriterionResult:
+def _per_student(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     assert item.column is not None and item.min is not None
-    applies = _scope(item, rows, rules, [item.column, "students"], warnings)
+    applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     value = rows.values[item.column] / rows.values["students"]
+    low = applies & _misses_mask(value, item.min, "min")
     misses = [
         _miss(rows, rules, i, f"{item.column}_per_student", value[i], item.min, "min")
-        for i in np.flatnonzero(applies).tolist()
-        if not meets(float(value[i]), item.min, "min")
+        for i in np.flatnonzero(low).tolist()
     ]
     return _school_result(item, misses)
 

@@ -181,7 +181,10 @@ def _load_sheet(
     number_cols = [
         hc
         for hc in number_cols
-        if hc.key in needed or not len(rows) or not (to_text(raw.column(hc.index)) == "").all()
+        if hc.key in needed
+        or not len(rows)
+        or not numbers[hc.key].placeholder[keep].all()  # cheap: most columns stop here
+        or not (to_text(raw.column(hc.index)) == "").all()
     ]
     values = {
         hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
