@@ -256,3 +256,43 @@ def test_class_sheet_naming_an_unknown_school_is_an_error(tmp_path):
     result = CliRunner().invoke(cli, ["assess", str(path), "--rules", "national-2017"])
     assert result.exit_code == 2
     assert "c.xlsx:班级:2: 班级所属学校“X9”不在调查表中" in result.stderr
+
+
+def test_a_county_corrects_an_item_in_its_own_rules(tmp_path):
+    rules = tmp_path / "county.yaml"
+    rules.write_text(
+        "extends: national-2017\nid: my-county\nquality:\n  items:\n"
+        "    - {key: class_size, max: {primary: 40, junior: 50}, source: 本县标准（2025）}\n"
+        "    - {key: social_recognition, min: 90, source: 本县标准（2025）}\n",
+        encoding="utf-8",
+    )
+    path = write_county(tmp_path / "c.xlsx", base_rows(), COUNTY)
+    result = CliRunner().invoke(
+        cli, ["assess", str(path), "--rules", str(rules), "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    c = by_key(data)
+    assert result.exit_code == 1
+    # largest classes over 40 at primary: P1 (45) and N1's primary section (44)
+    assert c["class_size"]["schools"] == ["P1", "N1"]
+    assert (c["social_recognition"]["status"], c["social_recognition"]["limit"]) == (
+        "failed",
+        90.0,
+    )
+    assert len(data["criteria"]) == 32  # items merged by key, none added
+
+
+def test_rules_with_a_broken_quality_item_are_refused(tmp_path):
+    rules = tmp_path / "bad.yaml"
+    rules.write_text(
+        "extends: national-2017\nid: bad\nquality:\n  items:\n"
+        "    - {key: pay, part: government, item: 7, test: input, input: nope, min: 1,"
+        " source: x}\n"
+        "    - {key: rooms, part: nowhere, item: 3, test: special_rooms, source: x}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["rules", "check", str(rules), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "quality.items[30].input" in result.stderr and "nope" in result.stderr
+    assert "quality.items[31].part" in result.stderr
+    assert "'rooms' is a required property for test 'special_rooms'" in result.stderr
