@@ -193,6 +193,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有适用“{item}”的学校，未检查",
         "no school the item '{item}' applies to: not checked",
     ),
+    "option_one_file": ("{option} 只能用于单个文件", "{option} works on one file only"),
+    "output_not_xlsx": (
+        "{option} 必须是 .xlsx 文件（实际为“{file}”）",
+        "{option} must name an .xlsx file (not '{file}')",
+    ),
+    "option_format": (
+        "{option} 不能与 --format {format} 一起使用",
+        "{option} cannot be combined with --format {format}",
+    ),
+    "click_usage": ("命令行有误：{detail}", "usage error: {detail}"),
+    "no_such_option": (
+        "没有选项 {option}（用 --help 查看可用选项）",
+        "no such option: {option} (see --help)",
+    ),
+    "missing_argument": ("缺少参数 {param}", "missing argument {param}"),
+    "bad_value": ("{param} 的值无效：{detail}", "invalid value for {param}: {detail}"),
+    "extra_argument": ("多余的参数：{args}", "unexpected extra argument: {args}"),
+    "no_such_command": (
+        "没有命令“{command}”（用 balance --help 查看命令）",
+        "no such command '{command}' (see balance --help)",
+    ),
     "rules_differ": (
         "两次评估使用的规则不同（{old} 与 {new}），差异系数不可比；请用同一规则",
         "the two sides use different rules ({old} and {new}): their coefficients do not"
@@ -282,6 +303,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "error: {count} problem(s) in the rules; nothing was assessed",
     ),
     "usage_errors_heading": ("错误：", "error:"),
+    "internal_error": (
+        "balance 内部错误（{error}）。这不是您数据的问题；请把这条信息和所用命令报告给维护者。",
+        "internal error in balance ({error}). This is not a problem of your data; please"
+        " report this line and the command you ran to the maintainers.",
+    ),
     "errors_heading": (
         "错误：{file} 有 {count} 个问题，未进行评估",
         "error: {file} has {count} problem(s); nothing was assessed",

@@ -14,6 +14,7 @@ from balance_cli.model.results import (
     Shortfall,
 )
 from balance_cli.model.rules import (
+    BalanceKind,
     BalanceTest,
     Column,
     Indicator,
@@ -30,6 +31,7 @@ from balance_cli.model.table import Exclusion, SchoolTable
 
 __all__ = [
     "Assessment",
+    "BalanceKind",
     "BalanceTest",
     "Column",
     "CriterionResult",

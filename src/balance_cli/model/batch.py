@@ -16,3 +16,16 @@ class Outcome:
     json: str | None = None  # the single-file JSON object, compact
     problems: tuple[Problem, ...] = ()
     warnings: int = 0
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """The outcomes of a batch, in input order (for the summary table and CSV)."""
+
+    rules: Any  # model.Rules
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """The worst of all files: 2 > 1 > 0."""
+        return max((o.exit_code for o in self.outcomes), default=0)

@@ -6,6 +6,8 @@ Built by :mod:`balance_cli.rules.load` from the YAML rule sets; read by every la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,31 @@ class Standard:
         return self.name_en if lang == "en" else self.name
 
 
+class BalanceKind(str, Enum):
+    """How the CVs of a level are tested (a str, so ``== "each"`` keeps working)."""
+
+    COMPOSITE = "composite"  # the mean of the CVs ≤ the limit (basic balance, 2012)
+    EACH = "each"  # every CV ≤ the limit (high-quality balance, 2017)
+
+    def __str__(self) -> str:  # in f-strings and labels, the plain key
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return self.value.__format__(spec)
+
+
 @dataclass(frozen=True)
 class BalanceTest:
-    test: str  # "composite": mean of the CVs ≤ limit; "each": every CV ≤ limit
+    test: BalanceKind
     limits: dict[str, float]
     source: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", BalanceKind(self.test))
+
+    @property
+    def each(self) -> bool:
+        return self.test is BalanceKind.EACH
 
 
 @dataclass(frozen=True)
@@ -272,10 +294,34 @@ class Rules:
     quality: Quality | None = None  # parts 2–4 of 教督〔2017〕6号, when the rules define them
 
     def level(self, key: str) -> Level:
-        return next(lv for lv in self.levels if lv.key == key)
+        return self._levels[key]
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns[key]
+
+    def indicator(self, key: str) -> Indicator:
+        return self._indicators[key]
+
+    def standard(self, key: str) -> Standard:
+        return self._standards[key]
+
+    # Lookups by key, built once (cached_property writes the instance dict directly, so
+    # it works on a frozen dataclass).
+    @cached_property
+    def _levels(self) -> dict[str, Level]:
+        return {lv.key: lv for lv in self.levels}
+
+    @cached_property
+    def _columns(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def _indicators(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+    @cached_property
+    def _standards(self) -> dict[str, Standard]:
+        return {s.key: s for s in self.standards}
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name

@@ -10,6 +10,7 @@ from balance_cli.errors import Problem
 if TYPE_CHECKING:  # numpy is imported by the layers that compute, never by `--help`
     import numpy as np
 
+
 @dataclass(frozen=True)
 class Exclusion:
     """A row of the input that is not counted as a school, with the reason."""

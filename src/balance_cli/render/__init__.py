@@ -1,20 +1,19 @@
-"""Output formats: one Enum, one renderer each. Only renderers use rich and tabulate."""
+"""Output: renderers (rich, tabulate, JSON/CSV) and writers (xlsx report, template, copies).
+
+Only this package uses rich, tabulate and openpyxl; it imports results from ``model``,
+never from ``core``. :func:`balance_cli.render.emit.emit` is the one way out for results.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, TextIO
+
+from balance_cli.render.formats import Format
 
 if TYPE_CHECKING:
     from balance_cli.model import Assessment
 
-
-class Format(str, Enum):
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    PLAIN = "plain"
-    CSV = "csv"
-    JSON = "json"
+__all__ = ["Format", "render"]
 
 
 def render(

@@ -1,0 +1,106 @@
+"""``balance assess``: one file → tables and verdict; several files → one row each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from balance_cli.commands import Options
+from balance_cli.errors import Problem, UsageError
+from balance_cli.exit_codes import Exit
+from balance_cli.render.formats import Format
+
+
+def refuse_impossible(
+    files: tuple[Path, ...], opts: Options, output: Path | None, explain: bool
+) -> None:
+    """Combinations that cannot work are refused before any file is read."""
+    batch = len(files) > 1 or any(f.is_dir() for f in files)
+    if output is not None:
+        if batch:
+            raise UsageError(Problem("option_one_file", {"option": "--output"}))
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(
+                Problem("output_not_xlsx", {"option": "--output", "file": str(output)})
+            )
+    if explain and batch:
+        raise UsageError(Problem("option_one_file", {"option": "--explain"}))
+    if explain and opts.fmt in (Format.CSV, Format.JSONL):
+        raise UsageError(
+            Problem("option_format", {"option": "--explain", "format": opts.fmt.value})
+        )
+
+
+def assess_files(
+    files: tuple[Path, ...],
+    opts: Options,
+    rules_name: str,
+    sheets: tuple[str, ...] = (),
+    inputs: Mapping[str, float | None] | None = None,
+    output: Path | None = None,
+    explain: bool = False,
+    schools: bool | None = None,
+    jobs: int | None = None,
+) -> Exit:
+    from balance_cli.rules import load_rules
+
+    refuse_impossible(files, opts, output, explain)
+    rules = load_rules(rules_name)  # checked before any data is read
+    inputs = dict(inputs or {})
+    if len(files) == 1 and not files[0].is_dir() and opts.fmt is not Format.JSONL:
+        return _assess_one(files[0], rules, opts, sheets, inputs, output, explain, schools)
+    from balance_cli.commands.batch import assess_batch
+
+    return assess_batch(files, rules_name, rules, opts, sheets, inputs, jobs)
+
+
+def _assess_one(
+    file: Path,
+    rules: object,
+    opts: Options,
+    sheets: tuple[str, ...],
+    inputs: dict[str, float | None],
+    output: Path | None,
+    explain: bool,
+    schools: bool | None,
+) -> Exit:
+    from balance_cli.core.assess import assess
+    from balance_cli.render.emit import emit
+    from balance_cli.workbook import load_table
+
+    if output is not None:
+        from balance_cli.commands.report import check_output
+
+        check_output(output, (file,))
+    table = load_table(file, rules, sheets)  # type: ignore[arg-type]
+    result = assess(table, rules, inputs)  # type: ignore[arg-type]
+    if explain:
+        from balance_cli.core.explain import contributions
+        from balance_cli.model.explain import Explained
+
+        emit(Explained(result, contributions(table, rules)), opts, schools=schools)  # type: ignore[arg-type]
+    else:
+        emit(result, opts, schools=schools)
+    if output is not None:
+        from balance_cli.commands.report import write_report_file
+
+        write_report_file(result, output, opts)
+    if not opts.quiet and not opts.fmt.is_machine:
+        echo_warnings(result.warnings, opts)
+    return Exit.of(result.passed)
+
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def echo_warnings(warnings: tuple | list, opts: Options) -> None:
+    from balance_cli.messages import label
+
+    if not warnings:
+        return
+    opts.say(label("warnings_heading", opts.lang, count=len(warnings)))
+    for w in warnings[:MAX_WARNINGS_SHOWN]:
+        opts.say(f"  {w.format(opts.lang)}")
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        more = len(warnings) - MAX_WARNINGS_SHOWN
+        opts.say("  " + label("more_warnings", opts.lang, count=more))

@@ -1,0 +1,31 @@
+"""What every command is told besides its own arguments: language, format, quiet."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from balance_cli.render.formats import Format
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every command is told besides its own arguments."""
+
+    lang: str = "zh"
+    fmt: Format = Format.TABLE
+    quiet: bool = False
+    inputs: tuple[str, ...] = field(default_factory=tuple)  # the files the run reads
+
+    @property
+    def out(self) -> TextIO:  # looked up at call time: tests swap sys.stdout
+        return sys.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return sys.stderr
+
+    def say(self, text: str) -> None:
+        """A line for the person on stderr (written, progress, summaries)."""
+        self.err.write(text + "\n")
