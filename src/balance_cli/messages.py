@@ -182,8 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "class_school_unknown": (
         "班级所属学校“{school}”不在调查表中（或有多个学段，请填写学段）",
-        "the class's school '{school}' is not in the survey (or has several levels: give"
-        " the 学段)",
+        "the class's school '{school}' is not in the survey (or has several levels: give the 学段)",
     ),
     "quality_not_checked": (
         "缺少列“{column}”，未检查“{item}”",
