@@ -174,6 +174,7 @@ class CountyInput:
     aliases: tuple[str, ...] = ()
     range_min: float | None = None
     range_max: float | None = None
+    unit_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
@@ -241,9 +242,13 @@ class QualityItem:
     norms: dict[str, str] | None = None
     only: SchoolFilter | None = None
     exclude: SchoolFilter | None = None
+    unit_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
+
+    def unit_label(self, lang: str) -> str:
+        return (self.unit_en or self.unit) if lang == "en" else self.unit
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def _kind(q: Quality, item: QualityItem) -> str:
 
 def requirement(q: Quality, item: QualityItem, lang: str, long: bool = False) -> str:
     """The item's requirement as people read it (from the rules: nothing computed)."""
-    unit = _unit(item.unit, lang)
+    unit = _unit(item.unit_label(lang), lang)
     if item.test == "input":
         if _kind(q, item) == "yes_no":
             return label("yes", lang)
@@ -85,7 +85,7 @@ def value_text(q: Quality, item: QualityItem, c: CriterionResult, lang: str) -> 
         return ""
     if _kind(q, item) == "yes_no":
         return label("yes" if c.value >= 1 else "no", lang)
-    return f"{_num(c.value)}{_unit(item.unit, lang)}"
+    return f"{_num(c.value)}{_unit(item.unit_label(lang), lang)}"
 
 
 def _resources_rows(

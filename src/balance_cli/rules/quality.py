@@ -114,6 +114,7 @@ def build_quality(q: dict[str, Any]) -> Quality:
             tuple(i.get("aliases", [])),
             (i.get("range") or {}).get("min"),
             (i.get("range") or {}).get("max"),
+            i.get("unit_en", ""),
         )
         for i in q.get("inputs") or []
     )
@@ -160,6 +161,7 @@ def build_quality(q: dict[str, Any]) -> Quality:
                 norms=dict(it["norms"]) if "norms" in it else None,
                 only=_filter(it.get("only")),
                 exclude=_filter(it.get("except")),
+                unit_en=it.get("unit_en", source_input.unit_en if source_input else ""),
             )
         )
     parts = tuple(

@@ -71,6 +71,7 @@ QUALITY_SCHEMA: dict[str, Any] = {
                     "name_en": _TEXT,
                     "kind": {"enum": ["percent", "yes_no", "ratio", "number", "year", "grade"]},
                     "unit": _TEXT,
+                    "unit_en": _TEXT,
                     "aliases": {"type": "array", "items": _TEXT},
                     "range": {
                         "type": "object",
@@ -94,6 +95,7 @@ QUALITY_SCHEMA: dict[str, Any] = {
                     "name": _TEXT,
                     "name_en": _TEXT,
                     "unit": _TEXT,
+                    "unit_en": _TEXT,
                     "source": _TEXT,
                     "input": _KEY,
                     "from": _KEY,
