@@ -204,3 +204,14 @@ def test_template_without_quality_has_no_class_sheet_confusion(tmp_path):
     wb.save(path)
     run = balance("check", path)
     assert "缺少必需的列" in run.stdout + run.stderr  # a school sheet, missing columns
+
+
+def test_rules_show_lists_every_item_with_its_source():
+    out = balance("rules", "show", "national-2017").stdout
+    assert "政府保障程度（18 项）" in out  # 15 indicators, 18 items (three have two parts)
+    assert "  class_size               5. 班级学生数: ≤ 45 / 50人" in out
+    assert (
+        "依据: 教督〔2017〕6号 政府保障程度（五）：小学、初中所有班级学生数分别不超过45人、50人"
+        in out
+    )
+    assert out.count("依据: 教督〔2017〕6号") >= 30

@@ -432,6 +432,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "High-quality balance assessment (four parts)",
     ),
     "quality_part": ("方面", "part"),
+    "quality_part_rules": ("{part}（{count} 项）", "{part} ({count} items)"),
     "diff_criteria_heading": ("结果有变化的评估项", "Items whose status changed"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),

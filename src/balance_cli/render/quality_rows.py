@@ -297,3 +297,20 @@ def criteria_changes_blocks(d: Diff, lang: str) -> list[Block]:
         status.append({"passed": True, "failed": False}.get(c.new_status or ""))
     headers = [label(k, lang) for k in ("quality_part", "criterion", "old", "new")]
     return [Block(label("diff_criteria_heading", lang), headers, rows, status, (0, 1))]
+
+
+def quality_lines(rules: Rules, lang: str) -> list[str]:
+    """``balance rules show``: every part and item with its requirement and source."""
+    q = rules.quality
+    if q is None:
+        return []
+    lines = []
+    for part in q.parts:
+        items = [it for it in q.items if it.part == part.key]
+        if not items:
+            continue
+        lines += ["", label("quality_part_rules", lang, part=part.label(lang), count=len(items))]
+        for it in items:
+            lines.append(f"  {it.key:<24} {it.item}. {it.label(lang)}: {requirement(q, it, lang)}")
+            lines.append(f"    {label('source', lang)}: {it.source}")
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from balance_cli.messages import label
 from balance_cli.model import Rules
+from balance_cli.render.quality_rows import quality_lines
 
 
 def _per_level(rules: Rules, values: dict[str, float], lang: str) -> str:
@@ -60,4 +61,5 @@ def describe_rules(rules: Rules, lang: str) -> str:
         for c in rules.criteria:
             lines.append(f"  {c.key:<20} {c.label(lang)} ≥ {c.min:g}{c.unit}")
             lines.append(f"    {label('source', lang)}: {c.source}")
+    lines += quality_lines(rules, lang)  # high-quality balance: parts 2–4, precondition
     return "\n".join(lines)
