@@ -215,3 +215,15 @@ def test_rules_show_lists_every_item_with_its_source():
         in out
     )
     assert out.count("依据: 教督〔2017〕6号") >= 30
+
+
+def test_readme_shows_the_real_output_of_county_d():
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "balance_cli", "assess", str(COUNTY_D), "--rules", "national-2017",
+         "--no-schools"],
+        capture_output=True, text=True, env={"COLUMNS": "104", "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    lines = [line.rstrip() for line in run.stdout.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("优质均衡 32 项指标"))
+    assert "\n".join(lines[start:]) in readme
