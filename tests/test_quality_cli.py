@@ -227,3 +227,20 @@ def test_readme_shows_the_real_output_of_county_d():
     lines = [line.rstrip() for line in run.stdout.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.startswith("优质均衡 32 项指标"))
     assert "\n".join(lines[start:]) in readme
+
+
+def test_plan_adds_the_music_and_art_rooms_a_school_lacks(tmp_path):
+    rows = base_rows()
+    rows[3].update({"音乐专用教室数": 1, "音乐专用教室面积": 100.0})  # J1: 14 classes, needs 2
+    path = write_county(tmp_path / "c.xlsx", rows, COUNTY)
+    assert balance("assess", path, "--rules", "national-2017").returncode == 1
+    run = balance("plan", path, "--rules", "national-2017", "--format", "csv")
+    assert run.returncode == 0, run.stderr  # the planned county passes all 32
+    assert run.stdout.splitlines()[1:] == [
+        # one more room; then 2 rooms × 96 m² − 100 m² = 92 m²
+        "J1,城关初级中学,junior,music_room_area,音乐专用教室面积,m²,92.0,quality,music_art_rooms",
+        "J1,城关初级中学,junior,music_rooms,音乐专用教室数,间,1.0,quality,music_art_rooms",
+    ]
+    # county-d: what money cannot fix (a class of 56, rotation 8.5 %) still fails
+    run = balance("plan", COUNTY_D, "--rules", "national-2017", "--format", "csv")
+    assert run.returncode == 1 and run.stdout.splitlines()[1:] == []

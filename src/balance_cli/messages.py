@@ -383,6 +383,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "amount": ("需增加", "to add"),
     "reason_standard": ("达标：{name}", "standard: {name}"),
     "reason_balance": ("均衡：{name}", "balance: {name}"),
+    "reason_quality": ("优质均衡：{name}", "high-quality balance: {name}"),
     "reason_subset": ("随{name}一并计入专任教师", "counted in 专任教师 with {name}"),
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
