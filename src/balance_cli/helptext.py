@@ -126,8 +126,8 @@ Examples:
     "report": (
         """把 FILE 的评估写成申报用的工作簿（-o 报告.xlsx）。
 
-工作表：校际均衡、达标情况（未达标的格子加深）、学校指标、排除与合并、警告、结论和 Excel
-图表。退出状态同 assess。
+工作表：校际均衡、达标情况（未达标的格子加深，达标列为是/否）、学校指标、结论和 Excel 图表；
+有内容时另有排除与合并、警告。按 A4 打印：表格适应页宽并重复表头，图表每页四幅。退出状态同 assess。
 
 \b
 示例：
@@ -135,8 +135,10 @@ Examples:
   balance report samples/county-a-2023.xlsx -o report.xlsx --lang en""",
         """Write the application's tables for FILE as a styled workbook (-o report.xlsx).
 
-Sheets: balance, standards (missed cells filled dark), school values, rows left out,
-warnings, verdict, and native Excel charts. Exit status as for assess.
+Sheets: balance, standards (missed cells filled dark, a Yes/No column), school values,
+verdict and native Excel charts; rows left out and warnings when there are any. Prints on
+A4: tables fitted to the page width with header rows repeated, four charts a page. Exit
+status as for assess.
 
 \b
 Examples:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # files
     "file_not_found": ("找不到文件", "file not found"),
@@ -163,35 +165,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "prices file: '{item}' is invalid: {detail}",
     ),
     "file_exists": ("文件已存在（用 --force 覆盖）", "the file exists (use --force to overwrite)"),
-    # high-quality balance (教督〔2017〕6号): county inputs, 班级 sheet, school items
-    "county_out_of_range": (
-        "“{item}”的值“{value}”超出合理范围（{range}）",
-        "'{item}': the value '{value}' is out of range ({range})",
-    ),
-    "county_not_yes_no": (
-        "“{item}”应填 是/否（也可 有/无、Y/N、✓/✗），而不是“{value}”",
-        "'{item}' takes yes/no (是/否, 有/无, Y/N, ✓/✗), not '{value}'",
-    ),
-    "county_unknown": (
-        "--county {option}：应为 键=值，键是县情项目之一（{known}）",
-        "--county {option}: expected KEY=VALUE with KEY one of the county inputs ({known})",
-    ),
-    "class_sheet_header": (
-        "班级工作表找不到表头（需要“学校标识码”或“学校名称”，以及“班级人数”）",
-        "class sheet: no header found (it needs 学校标识码 or 学校名称, and 班级人数)",
-    ),
-    "class_school_unknown": (
-        "班级所属学校“{school}”不在调查表中（或有多个学段，请填写学段）",
-        "the class's school '{school}' is not in the survey (or has several levels: give the 学段)",
-    ),
-    "quality_not_checked": (
-        "缺少列“{column}”，未检查“{item}”",
-        "column '{column}' is absent: '{item}' was not checked",
-    ),
-    "quality_no_schools": (
-        "没有适用“{item}”的学校，未检查",
-        "no school the item '{item}' applies to: not checked",
-    ),
     "option_one_file": ("{option} 只能用于单个文件", "{option} works on one file only"),
     "output_not_xlsx": (
         "{option} 必须是 .xlsx 文件（实际为“{file}”）",
@@ -218,6 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the two sides use different rules ({old} and {new}): their coefficients do not"
         " compare; use the same rules",
     ),
+    **QUALITY_MESSAGES,  # high-quality balance (messages_quality.py)
 }
 
 
@@ -383,7 +357,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "amount": ("需增加", "to add"),
     "reason_standard": ("达标：{name}", "standard: {name}"),
     "reason_balance": ("均衡：{name}", "balance: {name}"),
-    "reason_quality": ("优质均衡：{name}", "high-quality balance: {name}"),
     "reason_subset": ("随{name}一并计入专任教师", "counted in 专任教师 with {name}"),
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
@@ -404,41 +377,50 @@ LABELS: dict[str, tuple[str, str]] = {
         "copy with the plan applied written: {file}",
     ),
     "rules_valid": ("{file}：规则有效（{id}）", "{file}: valid rules ({id})"),
-    # high-quality balance: the four parts (render/quality_rows.py, render/xlsx_quality.py)
-    "not_checked": ("未检查", "not checked"),
-    "quality_part_heading": (
-        "{part}（{items} 项）：{status}",
-        "{part} ({items} indicators): {status}",
-    ),
-    "quality_item_no": ("序号", "no."),
-    "quality_misses_heading": (
-        "未达到要求的学校（优质均衡）",
-        "Schools that miss an item (high-quality balance)",
-    ),
-    "quality_summary": (
-        "优质均衡 {total} 项指标：达标 {passed}，未达标 {failed}，未提供 {not_supplied}，"
-        "未检查 {not_checked}",
-        "{total} indicators: {passed} passed, {failed} failed, {not_supplied} not supplied,"
-        " {not_checked} not checked",
-    ),
-    "quality_schools_failing": (
-        "{count}所未达到：{schools}",
-        "{count} schools miss it: {schools}",
-    ),
-    "quality_schools_none": ("所有学校达到", "every school meets it"),
-    "quality_area_average": ("（按每间平均面积检查）", " (area checked on the average room)"),
-    "quality_measure": ("检查内容", "measure"),
-    "quality_table_title": (
-        "县域义务教育优质均衡发展评估（四个方面）",
-        "High-quality balance assessment (four parts)",
-    ),
-    "quality_part": ("方面", "part"),
-    "quality_part_rules": ("{part}（{count} 项）", "{part} ({count} items)"),
-    "diff_criteria_heading": ("结果有变化的评估项", "Items whose status changed"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
     "rules_line": ("规则：{name}（{id}）", "rules: {name} ({id})"),
+    # the report workbook
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "sheet_balance": ("校际均衡", "Balance"),
+    "sheet_standards": ("达标情况", "Standards"),
+    "sheet_values": ("学校指标", "School values"),
+    "sheet_excluded": ("排除与合并", "Not counted"),
+    "sheet_warnings": ("警告", "Warnings"),
+    "sheet_verdict": ("结论", "Verdict"),
+    "sheet_chart_data": ("图表数据", "Chart data"),
+    "sheet_charts": ("图表", "Charts"),
+    "report_not_supplied": (
+        "未提供（须另附评估结果）；要求 ≥ {limit}{unit}",
+        "not supplied (the assessment result is to be attached); required ≥ {limit}{unit}",
+    ),
+    "report_partial": (
+        "第 {items} 项未提供，未纳入本结论，须另附评估结果后方可完整认定。",
+        "Criteria {items} were not supplied and are not part of this verdict; their"
+        " assessment results are to be attached before a full verdict.",
+    ),
+    "report_source_file": ("数据来源", "data from"),
+    **QUALITY_LABELS,
 }
+
+# Units as the report's English headers show them (Chinese shows the unit as written).
+REPORT_UNITS_EN: dict[str, str] = {
+    "元": "yuan",
+    "册": "volumes",
+    "台": "computers",
+    "间": "rooms",
+    "人": "people",
+    "人/生": "per student",
+    "人/班": "per class",
+    "个": "",
+    "分": "points",
+}
+
+
+def report_unit(unit: str | None, lang: str = "zh") -> str:
+    """A unit in ``lang``: "" when there is none to show."""
+    if not unit:
+        return ""
+    return REPORT_UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
 def label(key: str, lang: str = "zh", **params: Any) -> str:

@@ -15,7 +15,6 @@ from balance_cli.messages import label
 from balance_cli.model import Assessment
 from balance_cli.render.quality_rows import quality_blocks
 
-SHEET = "优质均衡"
 DARK = "404040"
 HEADER_FILL = "DDEBF7"
 
@@ -30,7 +29,7 @@ def write_quality_sheet(wb: Any, a: Assessment, lang: str) -> None:
         return
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    ws = wb.create_sheet(SHEET)
+    ws = wb.create_sheet(label("sheet_quality", lang))
     bold, title_font = Font(bold=True), Font(bold=True, size=13)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     dark, white = PatternFill("solid", fgColor=DARK), Font(color="FFFFFF", bold=True)
