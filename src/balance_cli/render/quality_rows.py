@@ -15,6 +15,7 @@ from balance_cli.model.rules import Quality, QualityItem
 from balance_cli.render.rows import Block, fmt_cv
 
 _OP = {"min": "≥", "max": "≤", "below": "<"}
+_SCHOOL_TESTS = {"special_rooms", "school_size", "class_size", "funding_floor", "per_student"}
 
 
 def _num(x: float) -> str:
@@ -70,7 +71,7 @@ def requirement(q: Quality, item: QualityItem, lang: str, long: bool = False) ->
 def value_text(q: Quality, item: QualityItem, c: CriterionResult, lang: str) -> str:
     if c.status in ("not_supplied", "not_checked"):
         return label(c.status, lang)
-    if c.misses or (c.item is not None and c.bound == "max" and c.limit == 0.0 and c.value == 0):
+    if item.test in _SCHOOL_TESTS:
         if not c.misses:
             text = label("quality_schools_none", lang)
         else:
