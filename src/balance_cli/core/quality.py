@@ -46,8 +46,10 @@ def assess_quality(
     assert q is not None
     failing_codes: tuple[str, ...] = ()
     if school_passed is not None:
-        failing_codes = tuple(
-            str(table.codes[i] or table.names[i]) for i in np.flatnonzero(~school_passed)
+        failing_codes = tuple(  # a nine-year school's two sections name it once
+            dict.fromkeys(
+                str(table.codes[i] or table.names[i]) for i in np.flatnonzero(~school_passed)
+            )
         )
     part_of = {c: p.key for p in q.parts for c in p.criteria}
     criteria = [
