@@ -263,7 +263,7 @@ def make_plan(
     notes: list[str] = []
     _standards_step(table, rules, ledger, notes)
     if rules.quality is not None:  # high-quality balance: the music/art rooms it lacks
-        from balance_cli.core.quality import room_needs
+        from balance_cli.core.quality_plan import room_needs
 
         for column, amounts, item in room_needs(table, rules):
             ledger.add(column, amounts, np.arange(len(table)), "quality", item)
@@ -279,7 +279,7 @@ def make_plan(
             break
     after_table = replace(table, values=ledger.values)
     if table.all_rows is not None:  # the quality items read every row: carry the additions
-        from balance_cli.core.quality import carry_to_all_rows
+        from balance_cli.core.quality_plan import carry_to_all_rows
 
         after_table = replace(after_table, all_rows=carry_to_all_rows(table, ledger.values))
     after = assess(after_table, rules, inputs)

@@ -101,7 +101,14 @@ def _misses_mask(value: np.ndarray, limit: np.ndarray | float, bound: str) -> np
         return value > limit + slack
 
 
-def _input(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _input(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     limit, bound = _limit(item)
     value = inputs.get(item.input or item.key)
     if value is None:
@@ -110,7 +117,14 @@ def _input(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     return _result(item, status, value=float(value), limit=limit, bound=bound)
 
 
-def _years_between(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _years_between(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     start, end = inputs.get(item.from_input or ""), inputs.get(item.to_input or "")
     assert item.min is not None
     if start is None or end is None:
@@ -139,7 +153,7 @@ def _factorize(values: list) -> tuple[list, np.ndarray, np.ndarray]:
     return list(codes), inverse, first
 
 
-def _matches(rows: SchoolTable, flt: SchoolFilter, cache: dict) -> np.ndarray:
+def matches_filter(rows: SchoolTable, flt: SchoolFilter, cache: dict) -> np.ndarray:
     """Rows whose text in ``flt.column`` is one of ``flt.values`` (normalised); the
     column's distinct texts are found once per assessment (``cache``)."""
     if flt.column not in cache:
@@ -182,9 +196,9 @@ def _scope(
     if item.only is not None:
         if item.only.column not in rows.texts:
             return _not_checked(item, rows, rules, item.only.column, warnings)
-        applies &= _matches(rows, item.only, cache)
+        applies &= matches_filter(rows, item.only, cache)
     if item.exclude is not None and item.exclude.column in rows.texts:
-        applies &= ~_matches(rows, item.exclude, cache)
+        applies &= ~matches_filter(rows, item.exclude, cache)
     if not applies.any():
         warnings.append(
             Problem("quality_no_schools", {"item": item.name}, file=rows.file, severity="warning")
@@ -220,7 +234,14 @@ def _miss(
     )
 
 
-def _special_rooms(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _special_rooms(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     needs = ["classes"] + [c for r in item.rooms for c in (r.count, r.area)]
     applies = _scope(item, rows, rules, needs, warnings, cache)
     if isinstance(applies, CriterionResult):
@@ -246,14 +267,23 @@ def _special_rooms(item, rows, rules, inputs, warnings, cache) -> CriterionResul
     return replace(result, note="area_average")
 
 
-def _school_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _school_size(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     applies = _scope(item, rows, rules, ["students"], warnings, cache)
     if isinstance(applies, CriterionResult):
         return applies
     assert item.max is not None and item.combined_max is not None
     combined_type = np.zeros(len(rows), dtype=bool)
     if item.combined_values and "school_type" in rows.texts:
-        combined_type = _matches(rows, SchoolFilter("school_type", item.combined_values), cache)
+        combined_type = matches_filter(
+            rows, SchoolFilter("school_type", item.combined_values), cache
+        )
     # One school = the rows sharing a code (else a name): sections of a 9-/12-year school.
     idx = np.flatnonzero(applies)
     codes, names = rows.codes[idx].tolist(), rows.names[idx].tolist()
@@ -287,7 +317,14 @@ def _school_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     return _school_result(item, misses)
 
 
-def _class_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _class_size(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     assert item.column is not None and item.per_level is not None
     applies = _scope(item, rows, rules, [item.column], warnings, cache)
     if isinstance(applies, CriterionResult):
@@ -303,7 +340,14 @@ def _class_size(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
     return _school_result(item, misses)
 
 
-def _funding_floor(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _funding_floor(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     assert item.column is not None and item.students is not None and item.norms is not None
     applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
     if isinstance(applies, CriterionResult):
@@ -329,7 +373,14 @@ def _funding_floor(item, rows, rules, inputs, warnings, cache) -> CriterionResul
     return _school_result(item, misses)
 
 
-def _per_student(item, rows, rules, inputs, warnings, cache) -> CriterionResult:
+def _per_student(
+    item: QualityItem,
+    rows: SchoolTable,
+    rules: Rules,
+    inputs: Mapping[str, float | None],
+    warnings: list[Problem],
+    cache: dict,
+) -> CriterionResult:
     assert item.column is not None and item.min is not None
     applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
     if isinstance(applies, CriterionResult):
@@ -353,76 +404,3 @@ _TESTS: dict[str, _Test] = {
     "funding_floor": _funding_floor,
     "per_student": _per_student,
 }
-
-
-# --- plan: the school items that money fixes ----------------------------------------------
-
-
-def room_needs(table: SchoolTable, rules: Rules) -> list[tuple[str, np.ndarray, str]]:
-    """(column, amount to add per school of ``table``, item key): the music/art rooms a
-    school lacks (⌈classes / n⌉, at least 1) and the area that brings the average room to
-    its minimum once they are built, computed on the school's own row (before teaching
-    points were merged). ``balance plan`` adds them like any resource."""
-    q = rules.quality
-    out: list[tuple[str, np.ndarray, str]] = []
-    if q is None:
-        return out
-    rows = table.all_rows if table.all_rows is not None else table
-    position = _positions(table)
-    target = np.array(
-        [
-            position.get((c or f"name:{n}", lv), -1)
-            for c, n, lv in zip(
-                rows.codes.tolist(), rows.names.tolist(), rows.level.tolist(), strict=True
-            )
-        ],
-        dtype=np.intp,
-    )
-    cache: dict = {}
-    for item in q.items:
-        needs = ["classes"] + [c for r in item.rooms for c in (r.count, r.area)]
-        if item.test != "special_rooms" or any(c not in rows.values for c in needs):
-            continue
-        applies = target >= 0
-        if item.only is not None and item.only.column in rows.texts:
-            applies &= _matches(rows, item.only, cache)
-        if item.exclude is not None and item.exclude.column in rows.texts:
-            applies &= ~_matches(rows, item.exclude, cache)
-        needed = np.maximum(1.0, np.ceil(rows.values["classes"] / item.classes_per_room))
-        for room in item.rooms:
-            count, area = rows.values[room.count], rows.values[room.area]
-            rooms = np.where(applies, np.maximum(needed - count, 0.0), 0.0)
-            space = np.where(applies, np.maximum((count + rooms) * room.min_area - area, 0.0), 0)
-            for column, amounts in ((room.count, rooms), (room.area, space)):
-                per_school = np.zeros(len(table))
-                np.add.at(per_school, target[applies], amounts[applies])
-                out.append((column, per_school, item.key))
-    return out
-
-
-def _positions(table: SchoolTable) -> dict[tuple[str, int], int]:
-    """(code, else "name:" + name; level) → row of ``table``."""
-    out: dict[tuple[str, int], int] = {}
-    for j, (code, name, level) in enumerate(
-        zip(table.codes.tolist(), table.names.tolist(), table.level.tolist(), strict=True)
-    ):
-        out.setdefault((code or f"name:{name}", level), j)
-    return out
-
-
-def carry_to_all_rows(table: SchoolTable, values: dict[str, np.ndarray]) -> SchoolTable | None:
-    """``table.all_rows`` with the additions planned on ``table`` (``values`` − its own),
-    each added to the row of the same school (code, else name) and level."""
-    rows = table.all_rows
-    if rows is None:
-        return None
-    where = _positions(rows)
-    new = {k: v.copy() for k, v in rows.values.items()}
-    for column, after in values.items():
-        if column not in new or column not in table.values:
-            continue
-        for i in np.flatnonzero(after != table.values[column]).tolist():
-            key = (str(table.codes[i]) or f"name:{table.names[i]}", int(table.level[i]))
-            if key in where:
-                new[column][where[key]] += after[i] - table.values[column][i]
-    return replace(rows, values=new)
