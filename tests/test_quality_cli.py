@@ -137,7 +137,7 @@ def test_report_has_the_four_parts(tmp_path):
     titles = [r[0] for r in cells if r[0] and r[1] is None]
     assert "政府保障程度（15 项）：未达标" in titles
     row = next(r for r in cells if r[1] == "交流轮岗教师比例")
-    assert row[:5] == ("10", "交流轮岗教师比例", "≥ 10%", "8.5%", "未达标")
+    assert row[:5] == (10, "交流轮岗教师比例", "≥ 10%", "8.5%", "未达标")
 
 
 def test_filled_template_of_2017_assesses(tmp_path):

@@ -29,7 +29,8 @@ def write_quality_sheet(wb: Any, a: Assessment, lang: str) -> None:
         s.title(block.title, size=11)
         s.put(block.headers, header=True)
         for row, status in zip(block.rows, block.status, strict=True):
-            cells = s.put(row, wrap=True)
+            # counts and item numbers as numbers, everything else as the terminal shows it
+            cells = s.put([int(v) if v.isdigit() else v for v in row], wrap=True)
             if status is False:  # a failed item or a school that misses one: filled dark
                 for cell in cells:
                     cell.fill, cell.font = s.dark, s.white
