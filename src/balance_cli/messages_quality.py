@@ -9,11 +9,11 @@ from __future__ import annotations
 QUALITY_MESSAGES: dict[str, tuple[str, str]] = {
     "county_out_of_range": (
         "“{item}”的值“{value}”超出合理范围（{range}）",
-        "'{item}': the value '{value}' is out of range ({range})",
+        "'{item_en}': the value '{value}' is out of range ({range})",
     ),
     "county_not_yes_no": (
         "“{item}”应填 是/否（也可 有/无、Y/N、✓/✗），而不是“{value}”",
-        "'{item}' takes yes/no (是/否, 有/无, Y/N, ✓/✗), not '{value}'",
+        "'{item_en}' takes yes/no (是/否, 有/无, Y/N, ✓/✗), not '{value}'",
     ),
     "county_unknown": (
         "--county {option}：应为 键=值，键是县情项目之一（{known}）",
@@ -29,11 +29,11 @@ QUALITY_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "quality_not_checked": (
         "缺少列“{column}”，未检查“{item}”",
-        "column '{column}' is absent: '{item}' was not checked",
+        "column '{column_en}' is absent: '{item_en}' was not checked",
     ),
     "quality_no_schools": (
         "没有适用“{item}”的学校，未检查",
-        "no school the item '{item}' applies to: not checked",
+        "no school the item '{item_en}' applies to: not checked",
     ),
 }
 

@@ -69,10 +69,18 @@ def assess(
     levels: dict[str, LevelResult] = {}
     for li, lv in enumerate(rules.levels):
         if counts[li] == 0:
-            warnings.append(Problem("level_absent", {"level": lv.name}, severity="warning"))
+            warnings.append(
+                Problem(
+                    "level_absent", {"level": lv.name, "level_en": lv.name_en}, severity="warning"
+                )
+            )
             continue
         if counts[li] == 1:
-            warnings.append(Problem("single_school", {"level": lv.name}, severity="warning"))
+            warnings.append(
+                Problem(
+                    "single_school", {"level": lv.name, "level_en": lv.name_en}, severity="warning"
+                )
+            )
         levels[lv.key] = _level_result(
             rules,
             li,
@@ -139,7 +147,16 @@ def _level_result(
         cv_or_none = None if np.isnan(cv) else cv
         if cv_or_none is None:
             warnings.append(
-                Problem("mean_zero", {"level": lv.name, "indicator": ind.name}, severity="warning")
+                Problem(
+                    "mean_zero",
+                    {
+                        "level": lv.name,
+                        "level_en": lv.name_en,
+                        "indicator": ind.name,
+                        "indicator_en": ind.name_en,
+                    },
+                    severity="warning",
+                )
             )
         ind_passed = None
         if each and limit is not None:
@@ -185,7 +202,11 @@ def _standards(
             warnings.append(
                 Problem(
                     "standard_not_checked",
-                    {"column": rules.column(missing[0]).name, "standard": st.name},
+                    {
+                        "column": rules.column(missing[0]).name,
+                        "standard": st.name,
+                        "standard_en": st.name_en,
+                    },
                     severity="warning",
                 )
             )
@@ -206,7 +227,9 @@ def _standards(
                     {
                         "school": table.label(i),
                         "column": rules.column(st.denominator).name,
+                        "column_en": rules.column(st.denominator).name_en,
                         "standard": st.name,
+                        "standard_en": st.name_en,
                     },
                     file=table.file,
                     sheet=table.sheets[i] or None,
@@ -258,6 +281,7 @@ def _plausibility_warnings(
                     {
                         "school": table.label(i),
                         "indicator": ind.name,
+                        "indicator_en": ind.name_en,
                         "value": _fmt(float(v[i])),
                         "low": _fmt(low),
                         "high": _fmt(high),

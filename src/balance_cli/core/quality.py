@@ -168,11 +168,12 @@ def matches_filter(rows: SchoolTable, flt: SchoolFilter, cache: dict) -> np.ndar
 def _not_checked(
     item: QualityItem, rows: SchoolTable, rules: Rules, column: str, warnings: list[Problem]
 ) -> CriterionResult:
-    name = rules.column(column).name if any(c.key == column for c in rules.columns) else column
+    known = next((c for c in rules.columns if c.key == column), None)
+    name, name_en = (known.name, known.name_en) if known else (column, column)
     warnings.append(
         Problem(
             "quality_not_checked",
-            {"item": item.name, "column": name},
+            {"item": item.name, "item_en": item.name_en, "column": name, "column_en": name_en},
             file=rows.file,
             severity="warning",
         )
@@ -201,7 +202,12 @@ def _scope(
         applies &= ~matches_filter(rows, item.exclude, cache)
     if not applies.any():
         warnings.append(
-            Problem("quality_no_schools", {"item": item.name}, file=rows.file, severity="warning")
+            Problem(
+                "quality_no_schools",
+                {"item": item.name, "item_en": item.name_en},
+                file=rows.file,
+                severity="warning",
+            )
         )
         return _result(item, "not_checked")
     return applies
@@ -356,7 +362,12 @@ def _funding_floor(
     small = applies & (students < item.students)
     if not small.any():
         warnings.append(
-            Problem("quality_no_schools", {"item": item.name}, file=rows.file, severity="warning")
+            Problem(
+                "quality_no_schools",
+                {"item": item.name, "item_en": item.name_en},
+                file=rows.file,
+                severity="warning",
+            )
         )
         return _result(item, "not_checked")
     norms = {lv: inputs.get(key) for lv, key in item.norms.items()}

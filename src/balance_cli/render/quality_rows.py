@@ -10,9 +10,32 @@ from __future__ import annotations
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment, CriterionResult, Rules
+from balance_cli.model.cells import Cell, Column, Kind, Table
 from balance_cli.model.diff import Diff
 from balance_cli.model.rules import Quality, QualityItem
-from balance_cli.render.rows import Block, fmt_cv
+from balance_cli.render.rows import fmt_cv
+
+T, C, N, K = Kind.TEXT, Kind.CODE, Kind.COUNT, Kind.NAME  # the kinds of these tables' columns
+
+
+def _table(
+    title: str,
+    headers: list[str],
+    kinds: tuple[Kind, ...],
+    rows: list[list],
+    status: list[bool | None],
+    lang: str,
+    keys: tuple[int, ...] = (),
+) -> Table:
+    """A table of already-worded cells (the item tables mix units and yes/no: their values
+    are text as the terminal shows them; counts stay numbers)."""
+    columns = [
+        Column(h, kind=k, key=j in keys)
+        for j, (h, k) in enumerate(zip(headers, kinds, strict=True))
+    ]
+    cells = [[Cell(v, col.kind) for v, col in zip(row, columns, strict=True)] for row in rows]
+    return Table(title, columns, cells, status, lang)
+
 
 _OP = {"min": "≥", "max": "≤", "below": "<"}
 _SCHOOL_TESTS = {"special_rooms", "school_size", "class_size", "funding_floor", "per_student"}
@@ -111,7 +134,7 @@ def _resources_rows(
     return rows
 
 
-def quality_blocks(a: Assessment, lang: str) -> list[Block]:
+def quality_blocks(a: Assessment, lang: str) -> list[Table]:
     """One block per part, then the schools that miss a school item (none: no blocks)."""
     q = a.rules.quality
     if q is None:
@@ -122,7 +145,7 @@ def quality_blocks(a: Assessment, lang: str) -> list[Block]:
         rows, status, statuses = [], [], []
         part_criteria = [c for c in a.criteria if c.part == part.key]
         for name, req, value, c in _resources_rows(a, part_criteria, lang):
-            rows.append(["", name, req, value, label(c.status, lang)])
+            rows.append([None, name, req, value, label(c.status, lang)])
             status.append(_status(c))
             statuses.append(c.status)
         for c in a.quality:
@@ -131,7 +154,7 @@ def quality_blocks(a: Assessment, lang: str) -> list[Block]:
             it = items[c.key]
             rows.append(
                 [
-                    str(c.item or ""),
+                    c.item,
                     it.label(lang),
                     requirement(q, it, lang),
                     value_text(q, it, c, lang),
@@ -153,7 +176,7 @@ def quality_blocks(a: Assessment, lang: str) -> list[Block]:
         headers = [
             label(k, lang) for k in ("quality_item_no", "item", "required", "value", "status")
         ]
-        blocks.append(Block(title, headers, rows, status, (1, 2, 3)))
+        blocks.append(_table(title, headers, (N, T, T, T, C), rows, status, lang, (1,)))
     misses = misses_block(a, lang)
     if misses is not None:
         blocks.append(misses)
@@ -171,7 +194,7 @@ def _part_status(statuses: list[str]) -> str:
     return "passed"
 
 
-def misses_block(a: Assessment, lang: str) -> Block | None:
+def misses_block(a: Assessment, lang: str) -> Table | None:
     """Schools that miss a school item of the high-quality assessment."""
     q = a.rules.quality
     if q is None:
@@ -206,9 +229,9 @@ def misses_block(a: Assessment, lang: str) -> Block | None:
         label(k, lang)
         for k in ("school", "code", "level", "item", "quality_measure", "value", "required")
     ]
-    return Block(
-        label("quality_misses_heading", lang), headers, rows, [False] * len(rows), (0, 3, 4)
-    )
+    title = label("quality_misses_heading", lang)
+    kinds = (K, C, C, T, T, C, C)
+    return _table(title, headers, kinds, rows, [False] * len(rows), lang, (0, 1))
 
 
 def quality_summary(a: Assessment, lang: str) -> str | None:
@@ -222,7 +245,7 @@ def quality_summary(a: Assessment, lang: str) -> str | None:
     return label("quality_summary", lang, total=len(indicators), **counts)
 
 
-def summary_block(a: Assessment, lang: str) -> Block:
+def summary_block(a: Assessment, lang: str) -> Table:
     """Per part: its indicators passed, failed, not supplied, not checked."""
     q = a.rules.quality
     assert q is not None
@@ -233,12 +256,12 @@ def summary_block(a: Assessment, lang: str) -> Block:
         mine = [i["status"] for i in indicators if i["part"] == part.key]
         if not mine:
             continue
-        rows.append([part.label(lang), str(len(mine)), *(str(mine.count(k)) for k in keys)])
+        rows.append([part.label(lang), len(mine), *(mine.count(k) for k in keys)])
         status.append(_status_of(_part_status(mine)))
     headers = [label("quality_part", lang), label("indicator", lang)]
     headers += [label(k, lang) for k in keys]
     title = quality_summary(a, lang) or ""
-    return Block(title, headers, rows, status)
+    return _table(title, headers, (T, N, N, N, N, N), rows, status, lang, (0,))
 
 
 def _status_of(status: str) -> bool | None:
@@ -275,7 +298,7 @@ def template_rows(rules: Rules) -> list[list[str | None]]:
     return rows
 
 
-def criteria_changes_blocks(d: Diff, lang: str) -> list[Block]:
+def criteria_changes_blocks(d: Diff, lang: str) -> list[Table]:
     """``balance diff``: the criteria and items whose status changed (none: no block)."""
     if not d.criteria_changed:
         return []
@@ -297,7 +320,8 @@ def criteria_changes_blocks(d: Diff, lang: str) -> list[Block]:
         )
         status.append({"passed": True, "failed": False}.get(c.new_status or ""))
     headers = [label(k, lang) for k in ("quality_part", "criterion", "old", "new")]
-    return [Block(label("diff_criteria_heading", lang), headers, rows, status, (0, 1))]
+    title = label("diff_criteria_heading", lang)
+    return [_table(title, headers, (T, T, C, C), rows, status, lang, (1,))]
 
 
 def quality_lines(rules: Rules, lang: str) -> list[str]:
@@ -313,5 +337,7 @@ def quality_lines(rules: Rules, lang: str) -> list[str]:
         lines += ["", label("quality_part_rules", lang, part=part.label(lang), count=len(items))]
         for it in items:
             lines.append(f"  {it.key:<24} {it.item}. {it.label(lang)}: {requirement(q, it, lang)}")
-            lines.append(f"    {label('source', lang)}: {it.source}")
+            # A source is "document article：the words quoted"; English shows the reference.
+            source = it.source.split("：")[0] if lang == "en" else it.source
+            lines.append(f"    {label('source', lang)}: {source}")
     return lines

@@ -14,6 +14,7 @@ from typing import Any
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
+from balance_cli.model.cells import text
 from balance_cli.render.quality_rows import quality_blocks
 from balance_cli.render.xlsx_layout import Sheet
 
@@ -27,10 +28,11 @@ def write_quality_sheet(wb: Any, a: Assessment, lang: str) -> None:
     for block in quality_blocks(a, lang):
         s.skip()
         s.title(block.title, size=11)
-        s.put(block.headers, header=True)
+        s.put([col.label for col in block.columns], header=True)
         for row, status in zip(block.rows, block.status, strict=True):
-            # counts and item numbers as numbers, everything else as the terminal shows it
-            cells = s.put([int(v) if v.isdigit() else v for v in row], wrap=True)
+            # counts stay numbers; everything else as the terminal shows it
+            values = [c.value if c.numeric else text(c, lang) for c in row]
+            cells = s.put(values, wrap=True)
             if status is False:  # a failed item or a school that misses one: filled dark
                 for cell in cells:
                     cell.fill, cell.font = s.dark, s.white

@@ -38,8 +38,11 @@ _GRADES = {"ⅰ": 1, "ⅱ": 2, "ⅲ": 3, "ⅳ": 4, "i": 1, "ii": 2, "iii": 3, "i
 class _Spec:
     """How one label's value is read: kind, range and the label people know it by."""
 
-    def __init__(self, key: str, name: str, kind: str, low: float | None, high: float | None):
-        self.key, self.name, self.kind, self.low, self.high = key, name, kind, low, high
+    def __init__(
+        self, key: str, names: tuple[str, str], kind: str, low: float | None, high: float | None
+    ):
+        self.key, self.kind, self.low, self.high = key, kind, low, high
+        self.name, self.name_en = names
 
 
 def _specs(rules: Rules) -> dict[str, _Spec]:
@@ -47,12 +50,12 @@ def _specs(rules: Rules) -> dict[str, _Spec]:
     labels: dict[str, _Spec] = {}
     for crit in rules.criteria:
         kind = "percent" if crit.unit == "%" else "number"
-        spec = _Spec(crit.key, crit.name, kind, *_CRITERIA_RANGE)
+        spec = _Spec(crit.key, (crit.name, crit.name_en), kind, *_CRITERIA_RANGE)
         for text in (crit.key, crit.name, crit.name_en, *crit.aliases):
             labels.setdefault(normalise(text), spec)
     if rules.quality is not None:
         for inp in rules.quality.inputs:
-            spec = _Spec(inp.key, inp.name, inp.kind, inp.range_min, inp.range_max)
+            spec = _Spec(inp.key, (inp.name, inp.name_en), inp.kind, inp.range_min, inp.range_max)
             for text in (inp.key, inp.name, inp.name_en, *inp.aliases):
                 labels.setdefault(normalise(text), spec)
     return labels
@@ -135,11 +138,18 @@ def read_inputs(
         where = {"file": file, "sheet": sheet, "row": r + 1}
         value, problem = parse_value(raw, spec)
         if problem is not None:
-            errors.append(Problem(problem, {"value": _shown(raw), "item": spec.name}, **where))
+            errors.append(
+                Problem(
+                    problem,
+                    {"value": _shown(raw), "item": spec.name, "item_en": spec.name_en},
+                    **where,
+                )
+            )
             continue
         assert value is not None
         if _out_of_range(value, spec):
             params = {"value": _shown(raw), "item": spec.name, "range": _range_text(spec)}
+            params["item_en"] = spec.name_en
             errors.append(Problem("county_out_of_range", params, **where))
             continue
         found[spec.key] = value
@@ -164,6 +174,7 @@ def county_options(pairs: tuple[str, ...], rules: Rules) -> dict[str, float]:
             problem = "county_out_of_range"
         if problem is not None or value is None:
             params = {"value": raw, "item": spec.name, "range": _range_text(spec)}
+            params["item_en"] = spec.name_en
             problems.append(Problem(problem or "not_a_number", params))
             continue
         found[spec.key] = value
