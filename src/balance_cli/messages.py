@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
+from balance_cli.write_messages import WRITE_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # files
@@ -191,8 +192,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the two sides use different rules ({old} and {new}): their coefficients do not"
         " compare; use the same rules",
     ),
-    **QUALITY_MESSAGES,  # high-quality balance (messages_quality.py)
 }
+MESSAGES.update(WRITE_MESSAGES | QUALITY_MESSAGES)  # write problems; high-quality balance
 
 
 class _English(dict):
