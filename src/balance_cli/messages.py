@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
 from balance_cli.read_messages import READ_MESSAGES, with_labels
 from balance_cli.write_messages import WRITE_MESSAGES
 
@@ -19,10 +20,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_type_unknown": (
         "不支持的文件类型“{suffix}”，应为 .xlsx、.xlsm、.xls、.ods 或 .csv",
         "unsupported file type '{suffix}': expected .xlsx, .xlsm, .xls, .ods or .csv",
-    ),
-    "csv_encoding": (
-        "无法识别 CSV 文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
-        "cannot decode the CSV file (tried UTF-8, UTF-8 with BOM, GB18030)",
     ),
     "no_sheets": ("工作簿中没有可用的工作表", "the workbook has no usable sheet"),
     "sheet_not_found": (
@@ -193,7 +190,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update(WRITE_MESSAGES | READ_MESSAGES)  # outputs not written, inputs not read
+MESSAGES.update(WRITE_MESSAGES | QUALITY_MESSAGES | READ_MESSAGES)  # write, quality, read
 
 
 class _English(dict):
@@ -413,6 +410,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "report_source_file": ("数据来源", "data from"),
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
+    **QUALITY_LABELS,
 }
 
 # The units of the rules in each language: the one table for the terminal, the text

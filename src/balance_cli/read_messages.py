@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 READ_MESSAGES: dict[str, tuple[str, str]] = {
+    "csv_encoding": (
+        "无法识别 CSV 文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
+        "cannot decode the CSV file (tried UTF-8, UTF-8 with BOM, GB18030)",
+    ),
     "file_too_large": (
         "文件过大（{mb} MB，上限 {limit} MB），无法安全读取 — 请把数据拆分成几个文件",
         "the file is too large ({mb} MB; at most {limit} MB can be read safely)"

@@ -18,6 +18,7 @@ import numpy as np
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
 from balance_cli.workbook.cells import ERROR_CODES, Numbers, to_numbers, to_text, unique_inverse
+from balance_cli.workbook.classes import is_class_sheet, largest_classes
 from balance_cli.workbook.duplicates import check_duplicates
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
@@ -27,7 +28,7 @@ from balance_cli.workbook.headers import (
     find_header,
     normalise,
 )
-from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs
+from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.limits import MAX_CELL_CHARS, MAX_NUMBER, MAX_SHOWN_CHARS
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
@@ -73,7 +74,8 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     inputs: dict[str, float] = {}
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
-            inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
+            rows = sheet_rows(sheet)
+            inputs.update(read_inputs(rows, rules, file, sheet.name or "", got.errors))
     for sheet in raw:
         if sheet.hidden:  # not read: a hidden sheet's schools must not count unseen
             got.warnings.append(
@@ -81,10 +83,13 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
             )
     raw = [s for s in raw if not s.hidden]
     notes = {normalise(n) for n in rules.notes_sheets}
+    class_sheets = [s for s in raw if is_class_sheet(s.name, rules)]
     data_sheets = [
         s
         for s in raw
-        if not is_inputs_sheet(s.name, rules) and normalise(s.name or "") not in notes
+        if not is_inputs_sheet(s.name, rules)
+        and normalise(s.name or "") not in notes
+        and s not in class_sheets
     ]
     parts = [
         part
@@ -95,7 +100,10 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
         table = _combine(parts, file, got)
         check_duplicates(table, rules, got.errors, got.warnings)
         table = replace(table, warnings=tuple(got.warnings))
-        table = replace(apply_scope(table, rules, got.errors), inputs=inputs)
+        table = _with_classes(table, class_sheets, rules, got)
+        scoped = apply_scope(table, rules, got.errors)
+        # The high-quality school items look at every row, before the scope rules.
+        table = replace(scoped, inputs=inputs, all_rows=table if rules.quality else None)
     elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
     if got.errors:
@@ -103,6 +111,19 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     if len(table) == 0:
         raise WorkbookError(Problem("no_schools", file=file))
     return table
+
+
+def _with_classes(
+    table: SchoolTable, sheets: list[RawSheet], rules: Rules, got: _Collected
+) -> SchoolTable:
+    """The largest class of every school from a 班级 sheet (when the table lacks it)."""
+    if not sheets or "max_class_size" in table.values:
+        return table
+    sheet = sheets[0]
+    largest = largest_classes(sheet_rows(sheet), table, rules, sheet.name or "", got.errors)
+    if largest is None:
+        return table
+    return replace(table, values={**table.values, "max_class_size": largest})
 
 
 def _position(p: Problem) -> tuple[str, int, str]:
@@ -160,17 +181,23 @@ def _load_sheet(
         level_text = level_text[keep]
 
     loc = {"file": file, "sheet": name}
-    _check_text_lengths(
-        [(hc, texts.get(hc.key, {"code": codes, "name": names}.get(hc.key))) for hc in text_cols],
-        level_text,
-        cols,
-        rows,
-        loc,
-        got,
-    )
+    by_key = {**texts, "code": codes, "name": names, "level": level_text}
+    columns = [(hc, by_key[hc.key]) for hc in text_cols if by_key.get(hc.key) is not None]
+    _check_text_lengths(columns, rows, loc, got)
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
+    # An optional column left entirely blank (a template column nobody filled in) is
+    # treated as absent: its checks are "not checked", not failed on zeros.
+    needed = set(rules.needed_columns())
+    number_cols = [
+        hc
+        for hc in number_cols
+        if hc.key in needed
+        or not len(rows)
+        or not numbers[hc.key].placeholder[keep].all()  # cheap: most columns stop here
+        or not (to_text(raw.column(hc.index)) == "").all()
+    ]
     values = {
         hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got, sheet.special)
         for hc in number_cols
@@ -288,30 +315,14 @@ def _levels(
     return level
 
 
-def _check_text_lengths(
-    columns: list[tuple[HeaderColumn, np.ndarray | None]],
-    level_text: np.ndarray | None,
-    cols: dict,
-    rows: np.ndarray,
-    loc: dict,
-    got: _Collected,
-) -> None:
+def _check_text_lengths(columns: list, rows: np.ndarray, loc: dict, got: _Collected) -> None:
     """Text longer than Excel allows in a cell cannot be a name: a located error."""
     for hc, texts in columns:
-        if hc.key == "level":
-            texts = level_text
-        if texts is None or not len(texts):
-            continue
         lengths = np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
         for i in np.flatnonzero(lengths > MAX_CELL_CHARS):
+            length = {"length": int(lengths[i])}
             got.errors.append(
-                Problem(
-                    "text_too_long",
-                    {"length": int(lengths[i])},
-                    row=int(rows[i]),
-                    column=_col_ref(hc),
-                    **loc,
-                )
+                Problem("text_too_long", length, row=int(rows[i]), column=_col_ref(hc), **loc)
             )
 
 
