@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -54,3 +56,8 @@ def make_table(rows: list[dict], rules: Rules, file: str = "test.csv") -> School
         sheets=np.full(n, "", dtype=object),
         rows=np.arange(2, n + 2, dtype=np.int64),
     )
+
+
+# The built-in rules' JSON cache of this test session lives in a folder of its own (every
+# subprocess inherits it), never in the user's cache.
+os.environ.setdefault("BALANCE_CACHE_DIR", tempfile.mkdtemp(prefix="balance-test-cache-"))

@@ -25,8 +25,7 @@ from balance_cli.model import (
     Standard,
     TeachingPoints,
 )
-from balance_cli.rules.catalog import DEFAULT_RULES
-from balance_cli.rules.read import locate, not_mapping, path_text, read_rules_file, short
+from balance_cli.rules.catalog import DEFAULT_RULES, builtin_dir, is_builtin
 
 MAX_EXTENDS_DEPTH = 16
 
@@ -75,6 +74,8 @@ def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any
     if len(seen) >= MAX_EXTENDS_DEPTH:
         detail = f"more than {MAX_EXTENDS_DEPTH} files extend one another"
         raise RulesError(Problem("rules_schema", {"path": "extends", "detail": detail}, file=file))
+    from balance_cli.rules.read import locate, not_mapping, read_rules_file
+
     data = read_rules_file(path)
     if not isinstance(data, dict):
         raise not_mapping(file, data)
@@ -101,13 +102,27 @@ def _resolve(path: Path, trusted: bool, seen: tuple[str, ...] = ()) -> tuple[Any
 
 def resolved_data(name_or_path: str) -> dict[str, Any]:
     """A rule set's YAML data with its ``extends`` chain merged in (not validated)."""
+    from balance_cli.rules.read import locate
+
     path, builtin = locate(name_or_path)
     return _resolve(path, builtin)[0]
 
 
 def load_rules(name_or_path: str | None = None) -> Rules:
     """Load a built-in rule set by name, or a rules file by path (``extends`` resolved)."""
-    path, builtin = locate(name_or_path or DEFAULT_RULES)
+    name = name_or_path or DEFAULT_RULES
+    if is_builtin(name):  # from the JSON cache of the built-in YAML when it is current
+        from balance_cli.rules import cache
+
+        path = builtin_dir() / f"{name}.yaml"
+        data = cache.load(name)
+        if data is None:
+            data, _ = _resolve(path, True)
+            cache.store(name, data)
+        return parse_rules(data, str(path), validate_schema=False)
+    from balance_cli.rules.read import locate
+
+    path, builtin = locate(name)
     data, trusted = _resolve(path, builtin)
     # The built-in files are validated against the schema by the test suite (and cannot
     # change after installation); skipping jsonschema for them saves ~0.1 s per run.
@@ -117,6 +132,8 @@ def load_rules(name_or_path: str | None = None) -> Rules:
 def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True) -> Rules:
     """Validate already-parsed YAML data and build :class:`Rules` (or raise RulesError)."""
     if not isinstance(data, dict):
+        from balance_cli.rules.read import not_mapping
+
         raise not_mapping(file or "", data)
     problems = _schema_problems(data, file) if validate_schema else []
     if problems:
@@ -131,12 +148,12 @@ def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True
     return _build(data, file)
 
 
-_path_text = path_text
 
 
 def _schema_problems(data: Any, file: str | None) -> list[Problem]:
     import jsonschema
 
+    from balance_cli.rules.read import path_text, short
     from balance_cli.rules.schema import SCHEMA
 
     validator = jsonschema.Draft202012Validator(SCHEMA)
@@ -145,7 +162,7 @@ def _schema_problems(data: Any, file: str | None) -> list[Problem]:
         problems.append(
             Problem(
                 "rules_schema",
-                {"path": _path_text(error.absolute_path), "detail": short(error.message, 200)},
+                {"path": path_text(error.absolute_path), "detail": short(error.message, 200)},
                 file=file,
             )
         )

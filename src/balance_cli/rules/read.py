@@ -14,13 +14,8 @@ from typing import Any
 import yaml
 
 from balance_cli.errors import Problem, RulesError
-from balance_cli.rules.catalog import (
-    MAX_YAML_NODES,
-    YAMLTooBig,
-    builtin_dir,
-    builtin_names,
-    safe_load,
-)
+from balance_cli.rules.catalog import builtin_dir, builtin_names
+from balance_cli.rules.safe_yaml import MAX_YAML_NODES, YAMLTooBig, safe_load
 
 
 def path_text(parts: Any) -> str:

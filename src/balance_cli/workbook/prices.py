@@ -17,7 +17,7 @@ from balance_cli.workbook.headers import alias_table, normalise
 def load_prices(path: Path, rules: Rules) -> dict[str, float]:
     import yaml
 
-    from balance_cli.rules.catalog import safe_load
+    from balance_cli.rules.safe_yaml import safe_load
 
     file = str(path)
     if not path.is_file():
