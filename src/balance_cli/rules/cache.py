@@ -2,7 +2,7 @@
 
 The YAML files under ``rules/`` stay the only source: the cache holds each built-in
 set's data with its ``extends`` chain merged (before validation, which runs as always),
-keyed by a hash of every built-in file's bytes and of balance's version, so that any
+keyed by a checksum of every built-in file's bytes and of balance's version, so that any
 change to a file, or another version, is a miss. It lives in ``BALANCE_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/balance``, else ``~/.cache/balance``; ``BALANCE_CACHE_DIR=off`` turns
 it off. A cache that cannot be read or written is ignored: the rules are read from YAML.
@@ -10,8 +10,8 @@ it off. A cache that cannot be read or written is ignored: the rules are read fr
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,13 @@ def _folder() -> Path | None:
 
 
 def _key() -> str:
-    digest = hashlib.sha256(__version__.encode())
+    """CRC-32 and length of every built-in file's bytes (zlib is loaded anyway; hashlib's
+    OpenSSL would cost more than reading the cache): a change to any file is a miss."""
+    crc, size = zlib.crc32(__version__.encode()), 0
     for path in sorted(builtin_dir().glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:32]
+        data = path.name.encode() + b"\0" + path.read_bytes()
+        crc, size = zlib.crc32(data, crc), size + len(data)
+    return f"{crc:08x}{size:x}"
 
 
 def _file(name: str) -> Path | None:
