@@ -103,7 +103,7 @@ def _plan(plan: Any, opts: Options, out: TextIO, **extra: Any) -> None:
     if opts.fmt is Format.JSON:
         from balance_cli.render.machine import write_json
 
-        write_json(render_plan.plan_dict(plan, extra["margin"], extra["prices"]), out)
+        write_json(plan.to_dict(), out)
     elif opts.fmt is Format.CSV:
         render_plan.render_plan_csv(plan, out, opts.lang)
     else:
