@@ -28,7 +28,8 @@ import numpy as np
 
 from balance_cli.core.cost_curves import curve, cv_of
 
-GRID = 2000  # grid cells over the CV reduction of a composite level
+GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
+LB_GRID = 1000  # grid cells over the CV reduction of a composite level
 _THETAS = (0.0, 0.5, 1.0)  # β = θ · min price of a subset group (lower bounds)
 
 
@@ -66,20 +67,22 @@ def _grid_units(crv, cv0: float, h: float, n: int, lower: bool) -> np.ndarray:
 
 def _conv(f: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """g(b) = min_{0 ≤ j ≤ b} f(b − j) + d(j), and the minimising j."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
     n = len(f)
     g = np.empty(n)
     arg = np.empty(n, dtype=np.int64)
-    chunk = max(1, 4_000_000 // n)
-    j = np.arange(n)
-    fpad = np.append(f, np.inf)
+    # row b of the window is pad[b : b + n] = f[b − (n − 1) + k]: k = n − 1 − j
+    pad = np.concatenate([np.full(n - 1, np.inf), f])
+    win = sliding_window_view(pad, n)
+    dr = d[::-1]
+    chunk = max(1, 2_000_000 // n)
     for start in range(0, n, chunk):
-        b = np.arange(start, min(n, start + chunk))
-        idx = b[:, None] - j[None, :]
-        idx = np.where(idx < 0, n, idx)
-        m = fpad[idx] + d[None, :]
-        a = np.argmin(m, axis=1)
-        arg[b] = a
-        g[b] = m[np.arange(len(b)), a]
+        stop = min(n, start + chunk)
+        m = win[start:stop] + dr[None, :]
+        k = np.argmin(m, axis=1)
+        arg[start:stop] = n - 1 - k
+        g[start:stop] = m[np.arange(stop - start), k]
     return g, arg
 
 
@@ -153,6 +156,147 @@ def _bound_prices(level: _Level, theta: float) -> dict[str, tuple[float, bool]]:
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class _Path:
+    """Points of one indicator's curve: units rise, the CV falls (see cost_curves)."""
+
+    units: np.ndarray
+    cv: np.ndarray
+    price: float
+    cv0: float
+
+    @property
+    def cost(self) -> np.ndarray:
+        return self.price * self.units
+
+    @property
+    def red(self) -> np.ndarray:
+        return self.cv0 - self.cv
+
+
+def _path(crv, price: float, reach: float, bound: bool) -> _Path:
+    units, cvs = crv.bound_path(reach) if bound and hasattr(crv, "bound_path") else crv.path(
+        reach
+    )
+    return _Path(units, cvs, price, float(cvs[0]))
+
+
+def _lagrange_bound(paths: Sequence[_Path], need: float) -> float:
+    """max over μ ≥ 0 of Σ_k min_j [cost_kj − μ·red_k,j+1] + μ·need: a proven lower bound
+    (a plan reaching a CV in (cv_j+1, cv_j] costs ≥ cost_j; no CV is below 0)."""
+    terms = []
+    for ph in paths:
+        nxt = np.append(ph.red[1:], ph.cv0)  # the reduction reachable before the next point
+        terms.append((ph.cost, nxt))
+
+    def value(mu: float) -> tuple[float, float]:
+        total, slope = mu * need, need
+        for cost, nxt in terms:
+            v = cost - mu * nxt
+            j = int(np.argmin(v))
+            total += float(v[j])
+            slope -= float(nxt[j])
+        return total, slope
+
+    best = value(0.0)[0]
+    hi = 1.0
+    for _ in range(200):
+        v, slope = value(hi)
+        best = max(best, v)
+        if slope <= 0:
+            break
+        hi *= 4
+    lo = 0.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        v, slope = value(mid)
+        best = max(best, v)
+        if slope > 0:
+            lo = mid
+        else:
+            hi = mid
+    return best
+
+
+def _grid_bound(paths: Sequence[_Path], need: float, grid: int) -> float:
+    """min Σ_k cost_k(floor of r_k to the grid) s.t. Σ floors ≥ need − K·h: a proven lower
+    bound (the floors of any feasible reductions sum to more than need − K·h)."""
+    h = need / grid
+    r = np.arange(grid + 1) * h
+    costs = []
+    for ph in paths:
+        pos = np.searchsorted(ph.red, r, side="right") - 1
+        costs.append(ph.cost[np.maximum(pos, 0)])
+    f, _ = _dp(costs)
+    return float(f[max(0, grid - len(paths) + 1)])
+
+
+def _choose_lagrange(paths: Sequence[_Path], need: float) -> list[int] | None:
+    """Points with Σ red ≥ need, from the Lagrangian: the least μ whose choices reach it."""
+
+    def pick(mu: float) -> list[int]:
+        out = []
+        for ph in paths:
+            v = ph.cost - mu * ph.red
+            out.append(len(v) - 1 - int(np.argmin(v[::-1])))  # ties: the largest reduction
+        return out
+
+    def reached(js: list[int]) -> float:
+        return sum(float(ph.red[j]) for ph, j in zip(paths, js, strict=True))
+
+    hi = 1.0
+    for _ in range(200):
+        if reached(pick(hi)) >= need:
+            break
+        hi *= 4
+    else:
+        return None
+    lo = 0.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if reached(pick(mid)) >= need:
+            hi = mid
+        else:
+            lo = mid
+    js = pick(hi)
+    # repair the overshoot: each indicator steps back as far as the sum allows
+    for k, ph in enumerate(paths):
+        spare = reached(js) - need
+        if spare <= 0:
+            break
+        floor = float(ph.red[js[k]]) - spare
+        js[k] = int(np.searchsorted(ph.red, floor - 1e-15, side="left"))
+    return js
+
+
+def _choose_dp(paths: Sequence[_Path], need: float, grid: int) -> list[int] | None:
+    """Points with Σ red ≥ need on a grid of the reductions (exact on that grid)."""
+    h = need / grid
+    j = np.arange(grid + 1)
+    costs, index = [], []
+    for ph in paths:
+        at = np.searchsorted(ph.red, j * h - 1e-15, side="left")
+        ok = at < len(ph.red)
+        at = np.minimum(at, len(ph.red) - 1)
+        costs.append(np.where(ok, ph.cost[at], np.inf))
+        index.append(at)
+    f, choices = _dp(costs)
+    if not np.isfinite(f[grid]):
+        return None
+    return [int(index[k][jk]) for k, jk in enumerate(_backtrack(choices, grid))]
+
+
+def _choose(paths: Sequence[_Path], need: float, grid: int) -> list[int] | None:
+    """The cheaper of the Lagrangian and the grid choices (None: need unreachable)."""
+    if need <= 0:
+        return [0] * len(paths)
+    cands = [c for c in (_choose_lagrange(paths, need), _choose_dp(paths, need, grid)) if c]
+    if not cands:
+        return None
+    return min(cands, key=lambda js: sum(float(ph.cost[j]) for ph, j in zip(paths, js,
+                                                                               strict=True)))
+
+
 def composite(
     p: np.ndarray,
     values: dict[str, np.ndarray],
@@ -167,95 +311,62 @@ def composite(
     need = math.fsum(cv0.values()) - k * target
     if need <= 0:
         return LevelPlan({}, {}, 0.0, 0.0)
-    n = grid
-    h = need / n
-    ext = n + n // 4  # room for a parent whose CV rose with its subsets' additions
-    curves = {it.key: lv.curve_down(it, None, ext * h) for it in lv.items}
-    # independent items first, then subset groups (subsets, then their parent)
-    grouped = [it for it in lv.items if it.parent or lv.children[it.key]]
-    independent = [it for it in lv.items if it not in grouped]
-    subsets = [it for it in grouped if it.parent]
-    parents = [it for it in grouped if not it.parent]
-
-    def costs(it: Item, crv, lower: bool, price: float, c0: float) -> np.ndarray:
-        u = _grid_units(crv, c0, h, ext, lower)
-        return np.where(np.isinf(u), np.inf, price * np.where(np.isinf(u), 0.0, u))
+    curves = {it.key: lv.curve_down(it, None, need) for it in lv.items}
+    reach = {key: max(0.0, cv0[key] - need) for key in cv0}
+    parents = [it for it in lv.items if lv.children[it.key]]
 
     # ------------------------------------------------------------ lower bound
-    lb = -math.inf
-    b_lb = max(0, n - k + 1)
-    ind_lb = [costs(it, curves[it.key], True, it.price, cv0[it.key]) for it in independent]
-    base_lb = _dp(ind_lb) if ind_lb else None
-    thetas = _THETAS if grouped else (1.0,)
-    for theta in thetas:
+    lb, best_paths = -math.inf, None
+    for theta in _THETAS if parents else (1.0,):
         prices = _bound_prices(lv, theta)
-        arrays = [
-            costs(it, curves[it.key], True, prices[it.key], cv0[it.key])
-            for it in subsets + parents
-        ]
-        f, _ = _dp(arrays, base_lb) if base_lb else _dp(arrays)
-        lb = max(lb, float(f[b_lb]))
+        paths = [_path(curves[it.key], prices[it.key], reach[it.key], True) for it in lv.items]
+        value = _lagrange_bound(paths, need)
+        if value > lb:
+            lb, best_paths = value, paths
+    lb = max(lb, _grid_bound(best_paths, need, LB_GRID))
 
-    # ------------------------------------------------------------ plans
-    ind_up = [costs(it, curves[it.key], False, it.price, cv0[it.key]) for it in independent]
-    base_up = _dp(ind_up) if ind_up else None
-    best: LevelPlan | None = None
-    extra = {it.key: None for it in parents}
-    for _ in range(2 if grouped else 1):
-        # allocation with the parents' curves on the data of the previous round
-        pcurves = {}
-        for it in parents:
-            e = extra[it.key]
-            pcurves[it.key] = curves[it.key] if e is None else lv.curve_down(it, e, ext * h)
-        arrays = [costs(it, curves[it.key], False, it.price, cv0[it.key]) for it in subsets]
-        arrays += [
-            costs(it, pcurves[it.key], False, it.price, pcurves[it.key].cv0) for it in parents
-        ]
-        order = independent + subsets + parents
-        f, choices = _dp(arrays, base_up) if base_up else _dp(arrays)
-        b0 = n + int(round(sum(pcurves[it.key].cv0 - cv0[it.key] for it in parents) / h))
-        b0 = min(max(b0, 0), ext)
-        if not np.isfinite(f[b0]):
-            continue
-        js = dict(zip([it.key for it in order], _backtrack(choices, b0), strict=True))
-        adds: dict[str, np.ndarray] = {}
-        targets: dict[str, float] = {}
-        cost = 0.0
-        for it in independent + subsets:
-            t = cv0[it.key] - js[it.key] * h
-            if js[it.key] > 0:
-                adds[it.column] = curves[it.key].fill(max(0.0, t))
-                cost += it.price * float(adds[it.column].sum())
-                targets[it.key] = max(0.0, t)
-        # the parents on the data the subsets leave: re-allocate their share exactly
-        if parents:
-            fixed = independent + subsets
-            pc = {}
-            for it in parents:
-                e = lv.subset_extra(it, adds)
-                extra[it.key] = e
-                pc[it.key] = lv.curve_down(it, e, ext * h)
-            rest_need = sum(pc[it.key].cv0 for it in parents) + sum(
-                cv0[it.key] - js[it.key] * h for it in fixed
-            ) - k * target
-            arrays = [costs(it, pc[it.key], False, it.price, pc[it.key].cv0) for it in parents]
-            fp, ch = _dp(arrays)
-            b = min(ext, max(0, math.ceil(rest_need / h - 1e-9)))
-            if not np.isfinite(fp[b]):
-                continue
-            for it, j in zip(parents, _backtrack(ch, b), strict=True):
-                t = pc[it.key].cv0 - j * h
-                if j > 0:
-                    a = pc[it.key].fill(max(0.0, t))
-                    adds[it.column] = adds.get(it.column, 0.0) + a
-                    cost += it.price * float(a.sum())
-                    targets[it.key] = max(0.0, t)
-        if best is None or cost < best.cost:
-            best = LevelPlan(adds, targets, cost, 0.0)
-    if best is None:
+    # ------------------------------------------------------------ plan
+    paths = [_path(curves[it.key], it.price, reach[it.key], False) for it in lv.items]
+    js = _choose(paths, need, grid)
+    if js is None:
         return None
-    best.lower_bound = max(0.0, min(lb, best.cost))
-    return best
+    adds: dict[str, np.ndarray] = {}
+    targets: dict[str, float] = {}
+    chosen = {it.key: float(ph.cv[j]) for it, ph, j in zip(lv.items, paths, js, strict=True)}
+    first = [it for it in lv.items if it.parent] if parents else lv.items
+    for it in first:
+        if chosen[it.key] < cv0[it.key]:
+            adds[it.column] = curves[it.key].fill(chosen[it.key])
+            targets[it.key] = chosen[it.key]
+    if parents:  # the rest on the data the subsets leave: their share chosen again
+        rest = [it for it in lv.items if not it.parent]
+        extra = {it.key: lv.subset_extra(it, adds) for it in rest}
+        now = {it.key: lv.cv(it, extra[it.key] if lv.children[it.key] else None) for it in rest}
+        need2 = sum(now.values()) + sum(targets.values()) + sum(
+            cv0[it.key] for it in lv.items if it.parent and it.key not in targets
+        ) - k * target
+        rcurves = {
+            it.key: lv.curve_down(it, extra[it.key], need2) if lv.children[it.key]
+            else curves[it.key]
+            for it in rest
+        }
+        rpaths = [
+            _path(rcurves[it.key], it.price, max(0.0, now[it.key] - need2), False) for it in rest
+        ]
+        js2 = _choose(rpaths, need2, grid)
+        if js2 is None:
+            return None
+        for it, ph, j in zip(rest, rpaths, js2, strict=True):
+            t = float(ph.cv[j])
+            if t < now[it.key]:
+                a = rcurves[it.key].fill(t)
+                adds[it.column] = adds.get(it.column, 0.0) + a
+                targets[it.key] = t
+    cost = sum(
+        next(it.price for it in lv.items if it.column == col) * float(a.sum())
+        for col, a in adds.items()
+    )
+    return LevelPlan(adds, targets, cost, max(0.0, min(lb, cost)))
 
 
 def each(
