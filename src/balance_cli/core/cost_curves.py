@@ -289,7 +289,7 @@ class WholeCurve:
         if self._sampled is None:
             exact = self.units(targets)
             return np.where(np.isfinite(exact), exact, cont)
-        lam, cvs, totals = self._sampled
+        lam, _cvs, totals = self._sampled
         a = np.searchsorted(-self._best, -(targets + _TOL), side="left")
         last_miss = a - 1  # the last sample whose CV is above the target
         ok = (last_miss >= 0) & (lam[np.maximum(last_miss, 0)] <= self._m0)

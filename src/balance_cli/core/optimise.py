@@ -117,9 +117,7 @@ class _Level:
         self.values = values
         self.items = list(items)
         self.by_key = {it.key: it for it in self.items}
-        self.children = {
-            it.key: [c for c in self.items if c.parent == it.key] for it in self.items
-        }
+        self.children = {it.key: [c for c in self.items if c.parent == it.key] for it in self.items}
 
     def q(self, item: Item, extra: np.ndarray | None = None) -> np.ndarray:
         return self.values[item.column] if extra is None else self.values[item.column] + extra
@@ -175,10 +173,11 @@ class _Path:
 
 
 def _path(crv, price: float, reach: float, bound: bool) -> _Path:
-    units, cvs = crv.bound_path(reach) if bound and hasattr(crv, "bound_path") else crv.path(
-        reach
-    )
-    return _Path(units, cvs, price, float(cvs[0]))
+    units, cvs = crv.bound_path(reach) if bound and hasattr(crv, "bound_path") else crv.path(reach)
+    # the first point of each CV only: a plateau's later points cost more for nothing, and
+    # the bounds read "reaching a CV below this point's needs at least its cost"
+    first = np.concatenate([[True], np.diff(cvs) < 0])
+    return _Path(units[first], cvs[first], price, float(cvs[0]))
 
 
 def _lagrange_bound(paths: Sequence[_Path], need: float) -> float:
@@ -226,7 +225,8 @@ def _grid_bound(paths: Sequence[_Path], need: float, grid: int) -> float:
     costs = []
     for ph in paths:
         pos = np.searchsorted(ph.red, r, side="right") - 1
-        costs.append(ph.cost[np.maximum(pos, 0)])
+        # no CV goes below 0: a reduction beyond cv0 is impossible
+        costs.append(np.where(r > ph.cv0 * (1 + 1e-12), np.inf, ph.cost[np.maximum(pos, 0)]))
     f, _ = _dp(costs)
     return float(f[max(0, grid - len(paths) + 1)])
 
@@ -293,8 +293,9 @@ def _choose(paths: Sequence[_Path], need: float, grid: int) -> list[int] | None:
     cands = [c for c in (_choose_lagrange(paths, need), _choose_dp(paths, need, grid)) if c]
     if not cands:
         return None
-    return min(cands, key=lambda js: sum(float(ph.cost[j]) for ph, j in zip(paths, js,
-                                                                               strict=True)))
+    return min(
+        cands, key=lambda js: sum(float(ph.cost[j]) for ph, j in zip(paths, js, strict=True))
+    )
 
 
 def composite(
@@ -342,11 +343,15 @@ def composite(
         rest = [it for it in lv.items if not it.parent]
         extra = {it.key: lv.subset_extra(it, adds) for it in rest}
         now = {it.key: lv.cv(it, extra[it.key] if lv.children[it.key] else None) for it in rest}
-        need2 = sum(now.values()) + sum(targets.values()) + sum(
-            cv0[it.key] for it in lv.items if it.parent and it.key not in targets
-        ) - k * target
+        need2 = (
+            sum(now.values())
+            + sum(targets.values())
+            + sum(cv0[it.key] for it in lv.items if it.parent and it.key not in targets)
+            - k * target
+        )
         rcurves = {
-            it.key: lv.curve_down(it, extra[it.key], need2) if lv.children[it.key]
+            it.key: lv.curve_down(it, extra[it.key], need2)
+            if lv.children[it.key]
             else curves[it.key]
             for it in rest
         }

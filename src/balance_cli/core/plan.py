@@ -160,7 +160,7 @@ def _needs(table: SchoolTable, rules: Rules, values: Mapping[str, np.ndarray]) -
             column, why = None, "absolute"
         countable = column is not None and rules.column(column).countable
 
-        def clean(need: np.ndarray, countable: bool = countable) -> np.ndarray:
+        def clean(need, countable=countable, checked=checked, num=num) -> np.ndarray:
             need = np.where(checked & np.isfinite(need), need, 0.0)
             need = np.where(need > 1e-9 * np.maximum(1.0, np.abs(num)), need, 0.0)
             return np.ceil(need - 1e-9) if countable else need
@@ -333,16 +333,15 @@ def make_plan(
     before = assess(table, rules, inputs)
     notes = list(notes)
     ledger = _Ledger(table.values, rules, price)
-    per_school, chosen = _standards(
-        table, rules, ledger, before.schools.passed, notes
-    )
+    per_school, chosen = _standards(table, rules, ledger, before.schools.passed, notes)
     standards_cost = sum(
         price(col) * amount for give in per_school.values() for (col, _), amount in give.items()
     )  # an upper estimate (standards sharing a column share their additions)
     if budget is not None and standards_cost > budget:
         # the budget does not cover the standards: the schools that pass most cheaply first
-        order = sorted(per_school, key=lambda i: sum(
-            price(c) * a for (c, _), a in per_school[i].items()))
+        order = sorted(
+            per_school, key=lambda i: sum(price(c) * a for (c, _), a in per_school[i].items())
+        )
         spent, kept = 0.0, set()
         for i in order:
             c = sum(price(col) * a for (col, _), a in per_school[i].items())
@@ -356,14 +355,31 @@ def make_plan(
         notes.append(
             Problem(
                 "plan_budget_standards",
-                {"budget": _money(budget), "needed": _money(standards_cost),
-                 "schools": len(kept), "failing": len(per_school)},
+                {
+                    "budget": _money(budget),
+                    "needed": _money(standards_cost),
+                    "schools": len(kept),
+                    "failing": len(per_school),
+                },
                 severity="note",
             )
         )
         _apply_needs(ledger, chosen)
-        return _finish(table, rules, ledger, before, inputs, {}, notes, margin, prices,
-                       objective, budget, ledger.cost, 0.0)
+        return _finish(
+            table,
+            rules,
+            ledger,
+            before,
+            inputs,
+            {},
+            notes,
+            margin,
+            prices,
+            objective,
+            budget,
+            ledger.cost,
+            0.0,
+        )
     _apply_needs(ledger, chosen)
     standards_cost = ledger.cost
     floored = _floored_values(table, rules, price)
@@ -374,8 +390,9 @@ def make_plan(
     if budget is None:
         bal = _balance(table, rules, ledger.values, price, target_at(1.0), grid)
     else:
-        bal = _best_within(table, rules, ledger.values, price, target_at,
-                           budget - ledger.cost, grid)
+        bal = _best_within(
+            table, rules, ledger.values, price, target_at, budget - ledger.cost, grid
+        )
     bound_bal = bal.lower_bound
     if floored is not None:  # at least m of K: bound the balance from the floors
         values, floor_cost = floored
@@ -388,8 +405,21 @@ def make_plan(
         ledger.add(column, amounts[nz], idx[nz], "balance", key)
     if not bal.feasible:
         bound = 0.0
-    return _finish(table, rules, ledger, before, inputs, bal.targets, notes, margin, prices,
-                   objective, budget, ledger.cost, bound)
+    return _finish(
+        table,
+        rules,
+        ledger,
+        before,
+        inputs,
+        bal.targets,
+        notes,
+        margin,
+        prices,
+        objective,
+        budget,
+        ledger.cost,
+        bound,
+    )
 
 
 def _floored_values(table: SchoolTable, rules: Rules, price):
@@ -433,8 +463,21 @@ def _best_within(table, rules, values, price, target_at, money: float, grid: int
     return best
 
 
-def _finish(table, rules, ledger, before, inputs, targets, notes, margin, prices, objective,
-            budget, cost, bound) -> Plan:
+def _finish(
+    table,
+    rules,
+    ledger,
+    before,
+    inputs,
+    targets,
+    notes,
+    margin,
+    prices,
+    objective,
+    budget,
+    cost,
+    bound,
+) -> Plan:
     after_table = replace(table, values=ledger.values)
     after = assess(after_table, rules, inputs)
     bound = min(bound, cost)
