@@ -404,6 +404,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "共增加 {cost} 个单位；任何方案都不少于 {bound} 个单位（差距 {gap}）",
         "{cost} units added; no plan adds fewer than {bound} (gap {gap})",
     ),
+    "plan_cost_only": (
+        "费用 {cost} 元（此方案无下界可证）",
+        "cost {cost} 元 (no bound for this plan)",
+    ),
     "plan_budget": (
         "预算 {budget} 元内可达到的最低差异系数：{levels}",
         "lowest coefficients reachable within {budget} 元: {levels}",

@@ -305,6 +305,10 @@ class WholeCurve:
         pick = np.unique(np.linspace(0, n - 1, min(n, 4 * size)).astype(np.int64))
         return pick.astype(np.float64), self._best[pick]
 
+    def exact_path(self, size: int = PATH_POINTS) -> bool:
+        """Whether ``path`` holds every total: then CVs between its points are unreachable."""
+        return self._sampled is None and len(self._best) <= 4 * size
+
     def bound_path(self, reach: float, size: int = PATH_POINTS):
         """Points for lower bounds: exact totals when sorted, else the continuous path."""
         if self._sampled is not None:

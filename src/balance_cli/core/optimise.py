@@ -162,6 +162,7 @@ class _Path:
     cv: np.ndarray
     price: float
     cv0: float
+    exact: bool = False  # every reachable point listed (whole units): nothing in between
 
     @property
     def cost(self) -> np.ndarray:
@@ -177,7 +178,8 @@ def _path(crv, price: float, reach: float, bound: bool) -> _Path:
     # the first point of each CV only: a plateau's later points cost more for nothing, and
     # the bounds read "reaching a CV below this point's needs at least its cost"
     first = np.concatenate([[True], np.diff(cvs) < 0])
-    return _Path(units[first], cvs[first], price, float(cvs[0]))
+    exact = bool(getattr(crv, "exact_path", lambda: False)())
+    return _Path(units[first], cvs[first], price, float(cvs[0]), exact)
 
 
 def _lagrange_bound(paths: Sequence[_Path], need: float) -> float:
@@ -185,7 +187,8 @@ def _lagrange_bound(paths: Sequence[_Path], need: float) -> float:
     (a plan reaching a CV in (cv_j+1, cv_j] costs ≥ cost_j; no CV is below 0)."""
     terms = []
     for ph in paths:
-        nxt = np.append(ph.red[1:], ph.cv0)  # the reduction reachable before the next point
+        # the reduction reachable before the next point (exact paths: the point's own)
+        nxt = ph.red if ph.exact else np.append(ph.red[1:], ph.cv0)
         terms.append((ph.cost, nxt))
 
     def value(mu: float) -> tuple[float, float]:
@@ -224,6 +227,12 @@ def _grid_bound(paths: Sequence[_Path], need: float, grid: int) -> float:
     r = np.arange(grid + 1) * h
     costs = []
     for ph in paths:
+        if ph.exact:  # the first point reducing by r or more
+            pos = np.searchsorted(ph.red, r - 1e-15, side="left")
+            costs.append(
+                np.where(pos < len(ph.red), ph.cost[np.minimum(pos, len(ph.red) - 1)], np.inf)
+            )
+            continue
         pos = np.searchsorted(ph.red, r, side="right") - 1
         # no CV goes below 0: a reduction beyond cv0 is impossible
         costs.append(np.where(r > ph.cv0 * (1 + 1e-12), np.inf, ph.cost[np.maximum(pos, 0)]))
@@ -336,7 +345,7 @@ def composite(
     chosen = {it.key: float(ph.cv[j]) for it, ph, j in zip(lv.items, paths, js, strict=True)}
     first = [it for it in lv.items if it.parent] if parents else lv.items
     for it in first:
-        if chosen[it.key] < cv0[it.key]:
+        if chosen[it.key] < cv0[it.key] - 1e-12:
             adds[it.column] = curves[it.key].fill(chosen[it.key])
             targets[it.key] = chosen[it.key]
     if parents:  # the rest on the data the subsets leave: their share chosen again
@@ -363,7 +372,7 @@ def composite(
             return None
         for it, ph, j in zip(rest, rpaths, js2, strict=True):
             t = float(ph.cv[j])
-            if t < now[it.key]:
+            if t < now[it.key] - 1e-12:
                 a = rcurves[it.key].fill(t)
                 adds[it.column] = adds.get(it.column, 0.0) + a
                 targets[it.key] = t

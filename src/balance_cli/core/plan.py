@@ -378,7 +378,7 @@ def make_plan(
             objective,
             budget,
             ledger.cost,
-            0.0,
+            None,  # a partial plan: nothing to bound
         )
     _apply_needs(ledger, chosen)
     standards_cost = ledger.cost
@@ -404,7 +404,7 @@ def make_plan(
         nz = amounts > 0
         ledger.add(column, amounts[nz], idx[nz], "balance", key)
     if not bal.feasible:
-        bound = 0.0
+        bound = None
     return _finish(
         table,
         rules,
@@ -480,8 +480,10 @@ def _finish(
 ) -> Plan:
     after_table = replace(table, values=ledger.values)
     after = assess(after_table, rules, inputs)
-    bound = min(bound, cost)
-    gap = (cost - bound) / cost if cost > 0 else 0.0
+    gap = None
+    if bound is not None:
+        bound = min(bound, cost)
+        gap = (cost - bound) / cost if cost > 0 else 0.0
     return Plan(
         before,
         after,

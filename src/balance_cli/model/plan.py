@@ -31,8 +31,8 @@ class Plan:
     targets: dict[str, dict[str, float]]  # level → indicator (or "composite") → target CV
     notes: tuple[Problem, ...] = field(default_factory=tuple)
     cost: float = 0.0  # Σ price × units added ("subset" lines are part of their hire)
-    lower_bound: float = 0.0  # no plan that passes costs less (at the same prices)
-    gap: float = 0.0  # (cost − lower_bound) / cost
+    lower_bound: float | None = 0.0  # no plan that passes costs less (same prices)
+    gap: float | None = 0.0  # (cost − lower_bound) / cost; None with no bound
     objective: str = "units"  # "cost" (--prices) | "example_cost" (example table) | "units"
     budget: float | None = None  # 元: the plan is the best within it
     margin: float = 0.0

@@ -127,15 +127,18 @@ def plan_verdict(plan: Plan, lang: str) -> str:
     key = {"cost": "plan_cost", "example_cost": "plan_cost_example"}.get(
         plan.objective, "plan_cost_units"
     )
-    lines.append(
-        label(
-            key,
-            lang,
-            cost=f"{plan.cost:,.0f}",
-            bound=f"{plan.lower_bound:,.0f}",
-            gap=f"{plan.gap:.1%}",
+    if plan.lower_bound is None or plan.gap is None:
+        lines.append(label("plan_cost_only", lang, cost=f"{plan.cost:,.0f}"))
+    else:
+        lines.append(
+            label(
+                key,
+                lang,
+                cost=f"{plan.cost:,.0f}",
+                bound=f"{plan.lower_bound:,.0f}",
+                gap=f"{plan.gap:.1%}",
+            )
         )
-    )
     if plan.budget is not None:
         rules = plan.before.rules
         parts = []
