@@ -311,19 +311,28 @@ def balance(*args):
     )
 
 
-def test_priced_plan_applied_then_assessed_passes(tmp_path):
+PRICE_FILES = [
+    "books: 25\n计算机台数: 6000\n专任教师数: 90000\n高于规定学历教师数: 95000\n"
+    "中级及以上职称教师数: 100000\nteaching_space: 2000\nsports_space: 250\n"
+    "equipment_value: 1\nclasses: 200000\n",
+    # computers dear, teachers cheap: the plan turns to hiring
+    "books: 25\n计算机台数: 60000\n专任教师数: 9000\n高于规定学历教师数: 9500\n"
+    "中级及以上职称教师数: 10000\nteaching_space: 2000\nsports_space: 250\n"
+    "equipment_value: 1\nclasses: 200000\n",
+    # only books and space priced: the rest at the example prices (a note says so)
+    "books: 80\nteaching_space: 500\nsports_space: 50\n",
+]
+
+
+@pytest.mark.parametrize("text", PRICE_FILES)
+def test_priced_plan_applied_then_assessed_passes(tmp_path, text):
     prices = tmp_path / "prices.yaml"
-    prices.write_text(
-        "books: 25\n计算机台数: 6000\n专任教师数: 90000\n高于规定学历教师数: 95000\n"
-        "中级及以上职称教师数: 100000\nteaching_space: 2000\nsports_space: 250\n"
-        "equipment_value: 1\nclasses: 200000\n",
-        encoding="utf-8",
-    )
+    prices.write_text(text, encoding="utf-8")
     out = tmp_path / "planned.xlsx"
     run = balance("plan", FAILING, "--prices", prices, "--apply-to", out, "--format", "json")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert data["objective"] == "cost" and data["prices"]["books"] == 25
+    assert data["objective"] == "cost" and data["prices"]["books"] in (25, 80)
     assert data["lower_bound"] <= data["cost"]
     assert data["gap"] == pytest.approx((data["cost"] - data["lower_bound"]) / data["cost"])
     paid = sum(
@@ -359,3 +368,20 @@ def test_budget_reports_how_far_it_gets(tmp_path):
     assert junior["after"]["composite"] < junior["before"]["composite"]  # it gets closer
     text = balance("plan", FAILING, "--budget", standards + 50_000)
     assert text.returncode == 1 and "预算" in text.stdout and "可达到的最低差异系数" in text.stdout
+
+
+def test_2017_plan_applied_then_assessed_passes(tmp_path):
+    out = tmp_path / "planned.xlsx"
+    sample = SAMPLES / "county-c-2023.xlsx"
+    run = balance("plan", sample, "--rules", "national-2017", "--apply-to", out, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["passed_before"] is False and data["passed_after"] is True
+    assert data["lower_bound"] <= data["cost"]
+    assert balance("assess", out, "--rules", "national-2017").returncode == 0
+    # no addition to a school that passes already
+    before = json.loads(
+        balance("assess", sample, "--rules", "national-2017", "--format", "json").stdout
+    )
+    passing = {s["code"] for s in before["schools"] if s["passed"]}
+    assert not {a["code"] for a in data["additions"] if a["reason"] == "standard"} & passing
