@@ -21,6 +21,7 @@ from balance_cli.core.assess import assess
 from balance_cli.core.plan import fill_to, make_plan
 from balance_cli.rules import load_rules, parse_rules
 from balance_cli.rules.load import resolved_data
+from balance_cli.workbook.prices import example_prices
 from conftest import SAMPLES, make_table
 
 FAILING = SAMPLES / "county-b-2023.xlsx"
@@ -247,19 +248,24 @@ def test_large_counties_plan_within_1pct_of_their_proven_bound(seed, n):
     assert again.passed
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(6))
 def test_priced_plan_never_costs_more_than_the_unpriced_plan(seed):
     rng = np.random.default_rng(400 + seed)
     rules = rules_with("composite", 0.2)
     table = make_table(random_county(rng, 30, rules), rules)
     prices = {k: v * float(rng.uniform(0.2, 5.0)) for k, v in PRICES.items()}
     priced = make_plan(table, rules, prices=prices, objective="cost")
-    default = make_plan(table, rules)  # no prices: the fewest units
-    cost_of_default = sum(
-        prices[a.column] * a.amount for a in default.additions if a.reason != "subset"
-    )
-    assert priced.after.passed and default.after.passed
-    assert priced.cost <= cost_of_default * (1 + 1e-9)
+    assert priced.after.passed
+    example = example_prices(rules)
+    for default in (
+        make_plan(table, rules),  # no prices at all: the fewest units
+        make_plan(table, rules, prices=example, objective="example_cost"),  # the CLI's default
+    ):
+        cost_of_default = sum(
+            prices[a.column] * a.amount for a in default.additions if a.reason != "subset"
+        )
+        assert default.after.passed
+        assert priced.cost <= cost_of_default * (1 + 1e-9)
 
 
 # ------------------------------------------------------------------ national-2017

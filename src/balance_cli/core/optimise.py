@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from balance_cli.core.cost_curves import curve, cv_of
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 LB_GRID = 1000  # grid cells over the CV reduction of a composite level
-_THETAS = (0.0, 0.5, 1.0)  # β = θ · min price of a subset group (lower bounds)
+_THETAS = tuple(np.linspace(0.0, 1.0, 9))  # β = θ · min price of a subset group (lower bounds)
 
 
 @dataclass(frozen=True)
@@ -326,13 +326,29 @@ def composite(
     parents = [it for it in lv.items if lv.children[it.key]]
 
     # ------------------------------------------------------------ lower bound
-    lb, best_paths = -math.inf, None
-    for theta in _THETAS if parents else (1.0,):
+    base_paths = {it.key: _path(curves[it.key], it.price, reach[it.key], True) for it in lv.items}
+    lb, best_paths, best_theta = -math.inf, None, 1.0
+    tried: set[float] = set()
+
+    def bound_at(theta: float) -> None:
+        nonlocal lb, best_paths, best_theta
+        theta = min(1.0, max(0.0, theta))
+        if theta in tried:
+            return
+        tried.add(theta)
         prices = _bound_prices(lv, theta)
-        paths = [_path(curves[it.key], prices[it.key], reach[it.key], True) for it in lv.items]
+        paths = [replace(base_paths[it.key], price=prices[it.key]) for it in lv.items]
         value = _lagrange_bound(paths, need)
         if value > lb:
-            lb, best_paths = value, paths
+            lb, best_paths, best_theta = value, paths, theta
+
+    for theta in _THETAS if parents else (1.0,):
+        bound_at(theta)
+    if parents:  # the bound is concave-ish in θ: refine around the best
+        for step in (1 / 16, 1 / 32, 1 / 64):
+            centre = best_theta
+            bound_at(centre - step)
+            bound_at(centre + step)
     lb = max(lb, _grid_bound(best_paths, need, LB_GRID))
 
     # ------------------------------------------------------------ plan
@@ -407,14 +423,14 @@ def each(
         targets[it.key] = t
         cost += it.price * float(a.sum())
     lb = 0.0
+    low = {}
+    for it in lv.items:  # the least units of each indicator alone, on the level's data
+        t = target_of(it.key)
+        c = lv.curve(it, reach=t)
+        low[it.key] = (
+            float(getattr(c, "lower_units", c.units)(np.array([t]))[0]) if c.cv0 > t else 0.0
+        )
     for theta in _THETAS if any(lv.children.values()) else (1.0,):
         prices = _bound_prices(lv, theta)
-        total = 0.0
-        for it in lv.items:
-            t = target_of(it.key)
-            c = lv.curve(it, reach=t)
-            if c.cv0 > t and prices[it.key] > 0:
-                low = getattr(c, "lower_units", c.units)(np.array([t]))[0]
-                total += prices[it.key] * float(low)
-        lb = max(lb, total)
+        lb = max(lb, sum(prices[k] * u for k, u in low.items() if u > 0))
     return LevelPlan(adds, targets, cost, min(lb, cost))
