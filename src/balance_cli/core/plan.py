@@ -258,6 +258,7 @@ class _Balance:
     cost: float = 0.0
     lower_bound: float = 0.0
     feasible: bool = True
+    ratio: float = 1.0  # of the CV targets to the limits (a budget plan's lowest)
 
 
 def _balance(
@@ -396,7 +397,7 @@ def make_plan(
     bound_bal = bal.lower_bound
     if floored is not None:  # at least m of K: bound the balance from the floors
         values, floor_cost = floored
-        lb_bal = _balance(table, rules, values, price, target_at(1.0), grid)
+        lb_bal = _balance(table, rules, values, price, target_at(bal.ratio), grid)
         bound = floor_cost + max(standards_cost - floor_cost, lb_bal.lower_bound)
     else:
         bound = standards_cost + bound_bal
@@ -453,11 +454,13 @@ def _best_within(table, rules, values, price, target_at, money: float, grid: int
         if base > 0:
             high = max(high, now / base)
     best = _balance(table, rules, values, price, target_at(high), grid)
+    best.ratio = high
     for _ in range(_BUDGET_STEPS):
         mid = (low + high) / 2
         res = _balance(table, rules, values, price, target_at(mid), grid)
         if res.feasible and res.cost <= money:
             best, high = res, mid
+            best.ratio = mid
         else:
             low = mid
     return best
