@@ -391,3 +391,54 @@ def test_2017_plan_applied_then_assessed_passes(tmp_path):
     )
     passing = {s["code"] for s in before["schools"] if s["passed"]}
     assert not {a["code"] for a in data["additions"] if a["reason"] == "standard"} & passing
+
+
+def coupled_case(seed):
+    """Cost of the tool's plan and the brute-force optimum (None: nothing reachable)."""
+    rng = np.random.default_rng(500 + seed)
+    p = np.array([float(x) for x in rng.integers(40, 120, 3)])
+    qual = np.array([float(x) for x in rng.integers(1, 5, 3)])
+    teachers = qual + np.array([float(x) for x in rng.integers(1, 6, 3)])
+    prices = {"teachers": 100.0, "qualified_teachers": float(rng.choice([100, 130, 300]))}
+    grid = np.array(list(itertools.product(range(5), repeat=3)), dtype=float)  # 125 × 3
+    a_t, a_q = grid[:, None, :], grid[None, :, :]  # every pair: plain hires, qualified hires
+
+    def cvs(q):
+        x = q / p
+        mean = (x * p).sum(-1) / p.sum()
+        var = ((x - mean[..., None]) ** 2 * p).sum(-1) / p.sum()
+        return np.sqrt(var) / mean
+
+    cv_t = cvs(teachers + a_t + a_q)
+    cv_q = cvs(np.broadcast_to(qual + a_q, (*cv_t.shape, 3)))
+    now = (cvs(teachers) + cvs(qual)) / 8
+    limit = float(now * rng.uniform(0.5, 0.85))
+    cost = prices["teachers"] * a_t.sum(-1) + prices["qualified_teachers"] * a_q.sum(-1)
+    ok = (cv_t + cv_q) / 8 <= limit
+    if not ok.any():
+        return None
+    rules = rules_with("composite", limit)
+    rows = flat_rows(
+        p.tolist(), {"teachers": teachers.tolist(), "qualified_teachers": qual.tolist()}
+    )
+    plan = make_plan(make_table(rows, rules), rules, prices={**PRICES, **prices}, objective="cost")
+    assert plan.after.passed
+    return plan, float(cost[ok].min())
+
+
+def test_coupled_teachers_against_brute_force():
+    """Qualified teachers are also 专任教师: a qualified hire raises both indicators. Every
+    hiring of up to 4 plain and 4 qualified teachers per school (3 schools) is tried. The
+    bound always holds; the plan is the optimum in 7 of these 8 counties and 9 % above it
+    in one (360 vs 330 元: the qualified hires go where their own CV needs them, not
+    where they would also serve 专任教师 best — a known limit of the coupled plan)."""
+    exact = 0
+    for seed in range(8):
+        case = coupled_case(seed)
+        if case is None:
+            continue
+        plan, want = case
+        assert plan.lower_bound <= want + 1e-9
+        assert plan.cost <= want * 1.10 + 1e-9
+        exact += plan.cost <= want * 1.01 + 1e-9
+    assert exact >= 7

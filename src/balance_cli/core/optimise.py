@@ -29,6 +29,7 @@ import numpy as np
 from balance_cli.core.cost_curves import curve, cv_of
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
+COUPLING_SCAN = 24  # subset targets tried per subset column (fewer for large levels)
 LB_GRID = 1000  # grid cells over the CV reduction of a composite level
 _THETAS = tuple(np.linspace(0.0, 1.0, 9))  # β = θ · min price of a subset group (lower bounds)
 
@@ -356,47 +357,72 @@ def composite(
     js = _choose(paths, need, grid)
     if js is None:
         return None
-    adds: dict[str, np.ndarray] = {}
-    targets: dict[str, float] = {}
     chosen = {it.key: float(ph.cv[j]) for it, ph, j in zip(lv.items, paths, js, strict=True)}
-    first = [it for it in lv.items if it.parent] if parents else lv.items
-    for it in first:
-        if chosen[it.key] < cv0[it.key] - 1e-12:
-            adds[it.column] = curves[it.key].fill(chosen[it.key])
-            targets[it.key] = chosen[it.key]
-    if parents:  # the rest on the data the subsets leave: their share chosen again
-        rest = [it for it in lv.items if not it.parent]
+    if not parents:
+        adds: dict[str, np.ndarray] = {}
+        targets: dict[str, float] = {}
+        for it in lv.items:
+            if chosen[it.key] < cv0[it.key] - 1e-12:
+                adds[it.column] = curves[it.key].fill(chosen[it.key])
+                targets[it.key] = chosen[it.key]
+        return LevelPlan(adds, targets, _cost(lv, adds), max(0.0, min(lb, _cost(lv, adds))))
+    subsets = [it for it in lv.items if it.parent]
+    rest = [it for it in lv.items if not it.parent]
+
+    def evaluate(sub: dict[str, float]) -> tuple[float, dict, dict] | None:
+        """Subsets filled to ``sub``; the parents and the others chosen on what they leave."""
+        adds: dict[str, np.ndarray] = {}
+        targets: dict[str, float] = {}
+        for it in subsets:
+            if sub[it.key] < cv0[it.key] - 1e-12:
+                if not np.isfinite(curves[it.key].units(np.array([sub[it.key]]))[0]):
+                    return None  # whole units cannot reach it
+                adds[it.column] = curves[it.key].fill(sub[it.key])
+                targets[it.key] = sub[it.key]
         extra = {it.key: lv.subset_extra(it, adds) for it in rest}
         now = {it.key: lv.cv(it, extra[it.key] if lv.children[it.key] else None) for it in rest}
-        need2 = (
-            sum(now.values())
-            + sum(targets.values())
-            + sum(cv0[it.key] for it in lv.items if it.parent and it.key not in targets)
-            - k * target
-        )
-        rcurves = {
-            it.key: lv.curve_down(it, extra[it.key], need2)
-            if lv.children[it.key]
-            else curves[it.key]
-            for it in rest
-        }
-        rpaths = [
-            _path(rcurves[it.key], it.price, max(0.0, now[it.key] - need2), False) for it in rest
-        ]
-        js2 = _choose(rpaths, need2, grid)
-        if js2 is None:
-            return None
-        for it, ph, j in zip(rest, rpaths, js2, strict=True):
-            t = float(ph.cv[j])
-            if t < now[it.key] - 1e-12:
-                a = rcurves[it.key].fill(t)
-                adds[it.column] = adds.get(it.column, 0.0) + a
-                targets[it.key] = t
-    cost = sum(
-        next(it.price for it in lv.items if it.column == col) * float(a.sum())
-        for col, a in adds.items()
-    )
+        need2 = sum(now.values()) + sum(sub.values()) - k * target
+        if need2 > 0:
+            rcurves = {
+                it.key: lv.curve_down(it, extra[it.key], need2)
+                if lv.children[it.key]
+                else curves[it.key]
+                for it in rest
+            }
+            rpaths = [
+                _path(rcurves[it.key], it.price, max(0.0, now[it.key] - need2), False)
+                for it in rest
+            ]
+            js2 = _choose(rpaths, need2, grid)
+            if js2 is None:
+                return None
+            for it, ph, j in zip(rest, rpaths, js2, strict=True):
+                t = float(ph.cv[j])
+                if t < now[it.key] - 1e-12:
+                    a = rcurves[it.key].fill(t)
+                    adds[it.column] = adds.get(it.column, 0.0) + a
+                    targets[it.key] = t
+        return _cost(lv, adds), adds, targets
+
+    # the subsets' targets: the joint choice first, then each scanned along its own path
+    # with the rest re-chosen on the data it leaves (a qualified hire is a teacher too)
+    sub = {it.key: min(chosen[it.key], cv0[it.key]) for it in subsets}
+    best = evaluate(sub)
+    scan = max(4, min(COUPLING_SCAN, 4_000 // max(1, len(p))))
+    for it in subsets:
+        for t in np.linspace(cv0[it.key], max(0.0, cv0[it.key] - need), scan):
+            trial = evaluate({**sub, it.key: float(t)})
+            if trial is not None and (best is None or trial[0] < best[0] - 1e-9):
+                best, sub = trial, {**sub, it.key: float(t)}
+    if best is None:
+        return None
+    cost, adds, targets = best
     return LevelPlan(adds, targets, cost, max(0.0, min(lb, cost)))
+
+
+def _cost(lv: _Level, adds: dict[str, np.ndarray]) -> float:
+    price = {it.column: it.price for it in lv.items}
+    return sum(price[col] * float(a.sum()) for col, a in adds.items())
 
 
 def each(
