@@ -29,7 +29,8 @@ import numpy as np
 from balance_cli.core.cost_curves import curve, cv_of
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
-COUPLING_SCAN = 24  # subset targets tried per subset column (fewer for large levels)
+COUPLING_SCAN = 8  # subset targets tried per subset column …
+COUPLING_SCAN_SCHOOLS = 60  # … in levels of at most this many schools (time)
 LB_GRID = 1000  # grid cells over the CV reduction of a composite level
 _THETAS = tuple(np.linspace(0.0, 1.0, 9))  # β = θ · min price of a subset group (lower bounds)
 
@@ -408,8 +409,8 @@ def composite(
     # with the rest re-chosen on the data it leaves (a qualified hire is a teacher too)
     sub = {it.key: min(chosen[it.key], cv0[it.key]) for it in subsets}
     best = evaluate(sub)
-    scan = max(4, min(COUPLING_SCAN, 4_000 // max(1, len(p))))
-    for it in subsets:
+    scan = COUPLING_SCAN if len(p) <= COUPLING_SCAN_SCHOOLS else 0  # time: small levels
+    for it in subsets if scan else ():
         for t in np.linspace(cv0[it.key], max(0.0, cv0[it.key] - need), scan):
             trial = evaluate({**sub, it.key: float(t)})
             if trial is not None and (best is None or trial[0] < best[0] - 1e-9):
