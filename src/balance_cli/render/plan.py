@@ -140,6 +140,8 @@ def plan_verdict(plan: Plan, lang: str) -> str:
             )
         )
     if plan.budget is not None:
+        from balance_cli.render.rows import fmt_cv
+
         rules = plan.before.rules
         parts = []
         for lv in rules.levels:
