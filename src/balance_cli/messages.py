@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.plan_messages import PLAN_LABELS, PLAN_MESSAGES
 from balance_cli.write_messages import WRITE_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -160,26 +161,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--apply-to 只支持 .xlsx/.xlsm 或 .csv 输入，且输出与输入同类型",
         "--apply-to needs an .xlsx/.xlsm or .csv input, and an output of the same kind",
     ),
-    "plan_unfixable_enrolments": (
-        "标准“{standard}”取决于在校生数，无法通过增加资源达到（{schools} 所学校未达到）",
-        "standard '{standard}' depends on enrolments: additions cannot meet it"
-        " ({schools} schools miss it)",
-    ),
-    "plan_unfixable_absolute": (
-        "标准“{standard}”是绝对数值，无法通过增加资源达到（{schools} 所学校未达到）",
-        "standard '{standard}' is an absolute value additions cannot meet"
-        " ({schools} schools miss it)",
-    ),
-    "plan_budget_standards": (
-        "预算 {budget} 元不足以使全部 {failing} 所未达标学校达标（需 {needed} 元）："
-        "已安排其中费用最低的 {schools} 所，未安排均衡措施",
-        "a budget of {budget} 元 does not bring all {failing} failing schools to the"
-        " standards (that needs {needed} 元): the {schools} cheapest are planned, no balance",
-    ),
-    "plan_price_default": (
-        "价格文件未给出“{columns}”的价格，按示例价格表计算",
-        "the prices file has no price for '{columns}': the example price table is used",
-    ),
     "prices_invalid": (
         "价格文件中“{item}”无效：{detail}",
         "prices file: '{item}' is invalid: {detail}",
@@ -212,7 +193,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update(WRITE_MESSAGES)  # an output that cannot be written (render/safe_write.py)
+MESSAGES.update(WRITE_MESSAGES | PLAN_MESSAGES)  # render/safe_write.py; balance plan
 
 
 class _English(dict):
@@ -390,30 +371,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
     "plan_totals_heading": ("合计", "Totals"),
-    "plan_cost": (
-        "费用 {cost} 元；在这些价格下任何方案的费用都不低于 {bound} 元（差距 {gap}）",
-        "cost {cost} 元; no plan at these prices costs less than {bound} 元 (gap {gap})",
-    ),
-    "plan_cost_example": (
-        "按示例价格表（非实际价格，可用 --prices 指定）：费用 {cost} 元；"
-        "在这些价格下任何方案的费用都不低于 {bound} 元（差距 {gap}）",
-        "at the example price table (not real prices; give yours with --prices): cost"
-        " {cost} 元; no plan at these prices costs less than {bound} 元 (gap {gap})",
-    ),
-    "plan_cost_units": (
-        "共增加 {cost} 个单位；任何方案都不少于 {bound} 个单位（差距 {gap}）",
-        "{cost} units added; no plan adds fewer than {bound} (gap {gap})",
-    ),
-    "plan_cost_only": (
-        "费用 {cost} 元（此方案无下界可证）",
-        "cost {cost} 元 (no bound for this plan)",
-    ),
-    "plan_budget": (
-        "预算 {budget} 元内可达到的最低差异系数：{levels}",
-        "lowest coefficients reachable within {budget} 元: {levels}",
-    ),
-    "plan_budget_level": ("{level} {value}（限值 {limit}）", "{level} {value} (limit {limit})"),
-    "plan_note": ("说明：{text}", "note: {text}"),
 
     "plan_verdict": (
         "评估结论：调整前{before}，按计划增加后{after}",
@@ -456,7 +413,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "report_source_file": ("数据来源", "data from"),
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
-}
+} | PLAN_LABELS  # balance plan (plan_messages.py)
 
 # The units of the rules in each language: the one table for the terminal, the text
 # formats and the report (the rules hold the Chinese unit; "" shows none).

@@ -108,7 +108,10 @@ def _plan(plan: Any, opts: Options, out: TextIO, **extra: Any) -> None:
         render_plan.render_plan_csv(plan, out, opts.lang)
     else:
         print_blocks(render_plan.plan_blocks(plan, opts.lang), opts.fmt, out)
-        out.write(render_plan.plan_verdict(plan, opts.lang) + "\n")
+        from balance_cli.render.layout import terminal_width, wrap
+
+        text, limit = render_plan.plan_verdict(plan, opts.lang), terminal_width(out)
+        out.write(("\n".join(wrap(text, limit, "  ")) if limit else text) + "\n")
 
 
 def _diff(d: Any, opts: Options, out: TextIO) -> None:
