@@ -120,6 +120,7 @@ def test_formula_workbook_copy_keeps_cached_values_and_assesses_to_the_plan(
     differ = {ref for ref in old_cells if old_cells[ref] != new_cells[ref]}
     planned = {(a["row"], a["column"]) for a in plan["additions"]}
     letters = {"books": "J", "teachers": "K", "senior_teachers": "M", "qualified_teachers": "L"}
+    letters["computers"] = "I"  # the cheapest plan at the example prices buys these
     assert differ == {f"{letters[column]}{row}" for row, column in planned}
     # untouched formula cells keep their formula and cached value; changed ones are numbers
     kept = [ref for ref in old_cells if "<f" in old_cells[ref] and ref not in differ]
@@ -233,6 +234,7 @@ def test_csv_copy_changes_only_the_planned_fields(tmp_path, variant):
     header = next(csv.reader([old_lines[0]], delimiter=sep))
     names = {"books": "图书册数", "teachers": "专任教师数"}
     names["senior_teachers"] = "中级及以上职称教师数"
+    names["computers"] = "计算机台数"  # the cheapest plan at the example prices buys these
     for a in plan["additions"]:
         planned.setdefault(a["row"], set()).add(header.index(names[a["column"]]))
     for row, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), start=1):

@@ -19,6 +19,7 @@ LAYER = {
     "messages_quality": 0,
     "write_messages": 0,
     "read_messages": 0,
+    "plan_messages": 0,
     "errors": 0,
     "exit_codes": 0,
     "helptext": 0,

@@ -238,6 +238,12 @@ def check(
 @click.option("--prices", type=OUT_FILE, default=None, help="Unit prices (YAML).")
 @click.option("--apply-to", "apply_to", type=WRITE_TO, default=None, help="Write the changed copy.")
 @force_option
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="元: the lowest CVs reachable for at most this cost (exit 1 if it cannot pass).",
+)
 @format_option(formats.TABLES)
 @sheet_option
 @lang_option

@@ -1,15 +1,15 @@
 """The message catalogue: one stable ``kind`` → a Chinese and an English template.
 
-Templates use ``str.format`` fields filled from a problem's params. Chinese is the default
-language; ``--lang en`` selects English. Nothing else in the package holds user-facing text
-of problems, so a missing translation shows up in one place (and in a test).
-"""
+Templates use ``str.format`` fields filled from a problem's params; Chinese by default,
+English with ``--lang en``. The catalogue parts of writing, reading, plan and the 2017
+items live beside it (``*_messages.py``) and are merged here: one place, one test."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
+from balance_cli.plan_messages import PLAN_LABELS, PLAN_MESSAGES
 from balance_cli.read_messages import READ_MESSAGES, with_labels
 from balance_cli.write_messages import WRITE_MESSAGES
 
@@ -190,7 +190,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update(WRITE_MESSAGES | QUALITY_MESSAGES | READ_MESSAGES)  # write, quality, read
+MESSAGES.update(WRITE_MESSAGES | QUALITY_MESSAGES | READ_MESSAGES | PLAN_MESSAGES)
 
 
 class _English(dict):
@@ -369,6 +369,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
     "plan_totals_heading": ("合计", "Totals"),
+
     "plan_verdict": (
         "评估结论：调整前{before}，按计划增加后{after}",
         "Verdict: {before} now, {after} with the plan",
@@ -411,6 +412,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_source_file": ("数据来源", "data from"),
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
     **QUALITY_LABELS,
+    **PLAN_LABELS,
 }
 
 # The units of the rules in each language: the one table for the terminal, the text

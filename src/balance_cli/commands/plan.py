@@ -17,6 +17,7 @@ def plan_file(
     prices: Path | None = None,
     apply_to: Path | None = None,
     force: bool = False,
+    budget: float | None = None,
 ) -> Exit:
     from balance_cli.core.plan import make_plan
     from balance_cli.render.emit import emit
@@ -30,14 +31,33 @@ def plan_file(
 
         target = check_copy_target(file, apply_to, run_inputs(file, rules_name, prices), force)
     rules = load_rules(rules_name)
-    price_map = None
-    if prices is not None:
-        from balance_cli.workbook.prices import load_prices
+    from balance_cli.workbook.prices import example_prices, load_prices, plan_columns
 
-        price_map = load_prices(prices, rules)
+    price_map = example_prices(rules)  # example figures: the objective says so
+    objective, notes = "example_cost", []
+    given = None
+    if prices is not None:
+        from balance_cli.errors import Problem
+
+        given = load_prices(prices, rules)
+        objective = "cost"
+        missing = [rules.column(c).name for c in plan_columns(rules) if c not in given]
+        if missing:
+            notes.append(
+                Problem("plan_price_default", {"columns": "、".join(missing)}, severity="note")
+            )
+        price_map = {**price_map, **given}
     table = load_table(file, rules, sheets)
-    result = make_plan(table, rules, margin=margin, prices=price_map)
-    emit(result, opts, margin=margin, prices=price_map)
+    result = make_plan(
+        table,
+        rules,
+        margin=margin,
+        prices=price_map,
+        budget=budget,
+        objective=objective,
+        notes=notes,
+    )
+    emit(result, opts)
     if apply_to is not None:
         from balance_cli.messages import label
         from balance_cli.render.apply import write_applied

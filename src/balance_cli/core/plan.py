@@ -1,170 +1,70 @@
-"""Where to act: each school's share of the imbalance, and the cheapest plan that passes.
+"""The cheapest plan that passes, with a proven lower bound on any plan's cost.
 
 Pure functions on plain data. A plan only adds resources (no school loses anything,
-enrolments never change) in two steps:
+enrolments never change). Its objective is the total cost Σ price(column) × units added,
+at the prices given (``--prices``) or at an example price table; an addition to a subset
+column (a qualified teacher) is one hire, priced once, and raises its parent column
+(专任教师) too.
 
-a. *Standards first.* Every school below a per-school threshold gets what it lacks: for a
-   minimum, the numerator (books, m², 元 …) is raised to ``limit × denominator / scale``;
-   for a maximum (e.g. class size), the denominator (classes) is raised.
-b. *Then balance.* On the data of step (a), every indicator whose CV is above its target
-   (the limit minus ``margin``) is brought to the target by *water-filling*: the schools
-   below a common level L are raised to L, with L the smallest level whose CV meets the
-   target (the CV of ``max(X, L)`` never increases with L, so L is found by bisection).
-   For a composite test, the CVs to lower and their targets are chosen either from the
-   top (the highest CVs lowered to a common value, by default) or, with prices, by the
-   cheapest total cost (greedy on the marginal cost per 0.001 of CV).
+a. *Standards.* Under the rule "all", every school below a per-school threshold gets
+   exactly what it lacks (forced: a minimum raises the numerator to limit × denominator /
+   scale, a maximum raises the denominator; whole units round up). Under "at least m of
+   K, the others at ≥ f of their limit" (national-2017), each failing school takes its
+   cheapest way to pass: every missed standard fixed except the ones whose fixing saves
+   most, which are raised to the f-floor only; schools that pass get nothing.
+b. *Balance* on the data of (a), per level (:mod:`balance_cli.core.optimise`): "each"
+   brings every CV to its target with exact per-indicator curves; "composite" allocates
+   the CV reductions between indicators by dynamic programming on exact curves.
 
-Countable resources (books, computers, teachers …) are rounded up to whole units. A column
-that is a subset of another (qualified teachers ⊂ 专任教师) adds to its parent too.
+The lower bound adds (a)'s forced part to the balance bound computed from the data every
+plan must reach first (under "at least" the f-floors), or (a)'s exact cost, whichever
+is larger; the gap is (cost − bound) / cost.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from balance_cli.core.assess import assess, school_limits
-from balance_cli.core.cv import weighted_cv
+from balance_cli.core import optimise
+from balance_cli.core.assess import assess
+from balance_cli.core.cost_curves import ContinuousCurve, WholeCurve, cv_of
 from balance_cli.core.explain import contributions  # noqa: F401  (its old home)
-from balance_cli.model import Indicator, Rules, SchoolTable
+from balance_cli.core.plan_standards import _apply_needs, _floored_values, _Ledger, _standards
+from balance_cli.errors import Problem
+from balance_cli.model import Rules, SchoolTable
 from balance_cli.model.plan import Addition, Plan
 
-CV_STEP = 0.001  # granularity of the price-driven composite plan
-_BISECT_STEPS = 100
+# Plans aim this far below each CV limit so that float rounding never fails them.
+_AIM = 1e-11
+_BUDGET_STEPS = 14  # bisection steps on the common CV ratio of a budget plan
 
 
-# ------------------------------------------------------------------ water-filling
-
-
-def cv_of(p: np.ndarray, x: np.ndarray) -> float:
-    """Weighted CV of values ``x`` with weights ``p`` (one group)."""
-    stats = weighted_cv(np.zeros(len(p), dtype=np.intp), 1, p, x * p, 1.0)
-    cv = float(stats.cv[0])
-    return 0.0 if math.isnan(cv) else cv
+# ------------------------------------------------------------------ single indicator
 
 
 def water_level(p: np.ndarray, x: np.ndarray, target: float) -> float:
-    """The smallest L with CV(max(x, L)) ≤ target (x itself when it already meets it)."""
-    low, high = float(x.min()), float(x.max())
-    if cv_of(p, x) <= target or high <= 0:
-        return low
-    for _ in range(_BISECT_STEPS):
-        mid = (low + high) / 2
-        if cv_of(p, np.maximum(x, mid)) <= target:
-            high = mid
-        else:
-            low = mid
-        if high - low <= 1e-12 * max(1.0, high):
-            break
-    return high
+    """The smallest L with CV(max(x, L)) ≤ target (x.min() when x already meets it)."""
+    return float(ContinuousCurve(p, x * p, 1.0).levels(np.array([target]))[0])
 
 
 def fill_to(
     p: np.ndarray, q: np.ndarray, scale: float, target: float, countable: bool
 ) -> np.ndarray:
-    """Additions to quantities ``q`` that bring the CV of scale·q/p to ``target`` or below.
+    """The least additions to quantities ``q`` that bring the CV of scale·q/p to ``target``.
 
-    Continuous resources: the water level itself. Countable ones: whole units, the level
-    raised from one rounding breakpoint to the next (each step gives some school one
-    more unit) until the rounded values meet the target; as the level grows every value
-    stays within one unit above it, so the CV falls towards 0 and the scan ends.
+    Continuous: water-filling. Whole units: the exact integer optimum (fewest units).
     """
-    x = scale * q / p
-    level = water_level(p, x, target)
-    add = np.maximum(0.0, level * p / scale - q)
-    if not countable:
-        return add
-    add = np.ceil(add - 1e-9)
-    for _ in range(100 * len(p) + 100):
-        if cv_of(p, scale * (q + add) / p) <= target + 1e-12:
-            break
-        # the next level at which some school's rounded quantity grows by one unit
-        level = float(np.min(scale * (q + add) / p)) * (1.0 + 1e-12) + 1e-15
-        add = np.maximum(add, np.ceil(np.maximum(0.0, level * p / scale - q) - 1e-9))
-    return add
-
-
-# ------------------------------------------------------------------ the plan
-
-
-class _Ledger:
-    """Values being planned, and the additions made to them."""
-
-    def __init__(self, table: SchoolTable, rules: Rules) -> None:
-        self.values = {k: v.copy() for k, v in table.values.items()}
-        self.rules = rules
-        self.additions: list[Addition] = []
-
-    def add(self, column: str, amounts: np.ndarray, idx: np.ndarray, reason: str, why: str):
-        col = self.rules.column(column)
-        for i, amount in zip(idx.tolist(), amounts.tolist(), strict=True):
-            if amount <= 0:
-                continue
-            self.values[column][i] += amount
-            self.additions.append(Addition(i, column, amount, reason, why))
-            if col.subset_of and col.subset_of in self.values:
-                self.values[col.subset_of][i] += amount
-                self.additions.append(Addition(i, col.subset_of, amount, "subset", column))
-
-
-def _standards_step(table: SchoolTable, rules: Rules, ledger: _Ledger, notes: list[str]) -> None:
-    in_std = np.ones(len(table), bool) if table.in_standards is None else table.in_standards
-    for st in rules.standards:
-        if st.numerator not in ledger.values or st.denominator not in ledger.values:
-            continue
-        bound = "min" if st.min else "max"
-        limits = school_limits(st, rules, table.level)
-        num, den = ledger.values[st.numerator], ledger.values[st.denominator]
-        if bound == "min":
-            if st.numerator == "students":
-                notes.append(f"standard {st.key}: cannot be met by additions (enrolments)")
-                continue
-            need = limits * den / st.scale - num
-            column = st.numerator
-        else:
-            if st.denominator == "students":
-                notes.append(f"standard {st.key}: cannot be met by additions (enrolments)")
-                continue
-            with np.errstate(divide="ignore", invalid="ignore"):
-                need = st.scale * num / limits - den
-            column = st.denominator
-        need = np.where(np.isnan(limits) | ~in_std, 0.0, need)
-        need = np.where(need > 1e-9 * np.maximum(1.0, np.abs(num)), need, 0.0)
-        if rules.column(column).countable:
-            need = np.ceil(need - 1e-9)
-        idx = np.flatnonzero(need > 0)
-        ledger.add(column, need[idx], idx, "standard", st.key)
-
-
-def _level_groups(table: SchoolTable, li: int) -> np.ndarray:
-    in_balance = np.ones(len(table), bool) if table.in_balance is None else table.in_balance
-    return np.flatnonzero((table.level == li) & in_balance)
-
-
-def _indicator_cv(ledger: _Ledger, idx: np.ndarray, ind_key: str) -> float:
-    ind = next(i for i in ledger.rules.indicators if i.key == ind_key)
-    p = ledger.values["students"][idx]
-    return cv_of(p, ind.scale * ledger.values[ind.column][idx] / p)
-
-
-def _fill(ledger: _Ledger, idx: np.ndarray, ind_key: str, target: float) -> None:
-    ind = next(i for i in ledger.rules.indicators if i.key == ind_key)
-    p = ledger.values["students"][idx]
-    q = ledger.values[ind.column][idx]
-    add = fill_to(p, q, ind.scale, target, ledger.rules.column(ind.column).countable)
-    nz = add > 0
-    ledger.add(ind.column, add[nz], idx[nz], "balance", ind.key)
-
-
-def _cost_to(ledger: _Ledger, idx: np.ndarray, ind_key: str, target: float, price: float):
-    ind = next(i for i in ledger.rules.indicators if i.key == ind_key)
-    p = ledger.values["students"][idx]
-    q = ledger.values[ind.column][idx]
-    add = fill_to(p, q, ind.scale, target, ledger.rules.column(ind.column).countable)
-    return price * float(add.sum())
+    p = np.asarray(p, dtype=np.float64)
+    q = np.asarray(q, dtype=np.float64)
+    if cv_of(p, scale * q / p) <= target:
+        return np.zeros(len(p))
+    if countable:
+        return WholeCurve(p, q, scale, target).fill(target)
+    return ContinuousCurve(p, q, scale).fill(target)
 
 
 def composite_targets_from_top(cvs: Mapping[str, float], reduction: float) -> dict[str, float]:
@@ -173,7 +73,6 @@ def composite_targets_from_top(cvs: Mapping[str, float], reduction: float) -> di
     total, c = 0.0, 0.0
     for k, cv in enumerate(ordered):
         nxt = ordered[k + 1] if k + 1 < len(ordered) else 0.0
-        # lowering the top k+1 CVs from cv down to nxt would reduce by (k+1)(cv − nxt)
         if total + (k + 1) * (cv - nxt) >= reduction:
             c = cv - (reduction - total) / (k + 1)
             break
@@ -181,72 +80,84 @@ def composite_targets_from_top(cvs: Mapping[str, float], reduction: float) -> di
     return {key: max(0.0, c) for key, cv in cvs.items() if cv > c}
 
 
-def _composite_targets_by_price(
-    ledger: _Ledger,
-    idx: np.ndarray,
-    cvs: dict[str, float],
-    reduction: float,
-    prices: Mapping[str, float],
-) -> dict[str, float]:
-    targets = dict(cvs)
-    costs = {k: 0.0 for k in cvs}
-    done = 0.0
-    while done < reduction - 1e-12:
-        step = min(CV_STEP, reduction - done)
-        best, best_rate, best_cost = None, math.inf, 0.0
-        for key, current in targets.items():
-            if current - step < 0:
-                continue
-            ind = next(i for i in ledger.rules.indicators if i.key == key)
-            cost = _cost_to(ledger, idx, key, current - step, prices.get(ind.column, 1.0))
-            rate = (cost - costs[key]) / step
-            if rate < best_rate:
-                best, best_rate, best_cost = key, rate, cost
-        if best is None:
-            break
-        targets[best] -= step
-        costs[best] = best_cost
-        done += step
-    return {k: t for k, t in targets.items() if t < cvs[k] - 1e-15}
+# ------------------------------------------------------------------ ledger
 
 
-def _subsets_first(rules: Rules) -> list[Indicator]:
-    """Indicators whose column is a subset of another (qualified teachers ⊂ 专任教师) come
-    first: their additions raise the parent column, which its own indicator then sees."""
-    return sorted(rules.indicators, key=lambda ind: rules.column(ind.column).subset_of is None)
+# ------------------------------------------------------------------ balance
 
 
-def _balance_step(
+def _items(rules: Rules, price) -> list[optimise.Item]:
+    by_column = {ind.column: ind.key for ind in rules.indicators}
+    out = []
+    for ind in rules.indicators:
+        col = rules.column(ind.column)
+        parent = by_column.get(col.subset_of) if col.subset_of else None
+        out.append(
+            optimise.Item(ind.key, ind.column, ind.scale, col.countable, price(ind.column), parent)
+        )
+    return out
+
+
+def _level_groups(table: SchoolTable, li: int) -> np.ndarray:
+    in_balance = np.ones(len(table), bool) if table.in_balance is None else table.in_balance
+    return np.flatnonzero((table.level == li) & in_balance)
+
+
+@dataclass
+class _Balance:
+    additions: list[tuple[str, np.ndarray, np.ndarray, str]] = field(default_factory=list)
+    targets: dict[str, dict[str, float]] = field(default_factory=dict)
+    cost: float = 0.0
+    lower_bound: float = 0.0
+    feasible: bool = True
+    ratio: float = 1.0  # of the CV targets to the limits (a budget plan's lowest)
+
+
+def _balance(
     table: SchoolTable,
     rules: Rules,
-    ledger: _Ledger,
-    margin: float,
-    prices: Mapping[str, float] | None,
-) -> dict[str, dict[str, float]]:
-    chosen: dict[str, dict[str, float]] = {}
+    values: Mapping[str, np.ndarray],
+    price,
+    target_of,
+    grid: int,
+) -> _Balance:
+    """The balance additions of every level (not yet applied), their cost and bound."""
+    out = _Balance()
+    items = _items(rules, price)
     for li, lv in enumerate(rules.levels):
         limit = rules.balance.limits.get(lv.key)
         idx = _level_groups(table, li)
         if limit is None or len(idx) < 2:
             continue
-        target = max(0.0, limit - margin)
-        cvs = {ind.key: _indicator_cv(ledger, idx, ind.key) for ind in _subsets_first(rules)}
+        target = max(0.0, target_of(lv.key, limit))
+        aim = max(0.0, target - _AIM)
+        p = values["students"][idx]
+        sub = {it.column: values[it.column][idx] for it in items}
+        if any(sub[it.column].sum() <= 0 for it in items):
+            out.feasible = False  # a mean of 0: the CV is undefined, nothing to plan on
+            continue
         if rules.balance.test == "each":
-            targets = {k: target for k, cv in cvs.items() if cv > target}
+            res = optimise.each(p, sub, items, aim)
         else:
-            composite = math.fsum(cvs.values()) / len(cvs)
-            if composite <= target:
+            res = optimise.composite(p, sub, items, aim, grid)
+            if res is None:
+                out.feasible = False
                 continue
-            reduction = (composite - target) * len(cvs)
-            if prices:
-                targets = _composite_targets_by_price(ledger, idx, cvs, reduction, prices)
-            else:
-                targets = composite_targets_from_top(cvs, reduction)
-            chosen.setdefault(lv.key, {})["composite"] = target
-        for key, t in targets.items():
-            _fill(ledger, idx, key, t)
-        chosen.setdefault(lv.key, {}).update(targets)
-    return chosen
+            if res.targets:
+                res.targets = {**res.targets, "composite": target}
+        keys = {it.column: it.key for it in items}
+        for column, amounts in res.adds.items():
+            out.additions.append((column, amounts, idx, keys[column]))
+        if res.targets and rules.balance.test == "each":
+            out.targets[lv.key] = dict.fromkeys(res.targets, target)
+        elif res.targets:
+            out.targets[lv.key] = res.targets
+        out.cost += res.cost
+        out.lower_bound += res.lower_bound
+    return out
+
+
+# ------------------------------------------------------------------ the plan
 
 
 def make_plan(
@@ -255,40 +166,196 @@ def make_plan(
     margin: float = 0.0,
     prices: Mapping[str, float] | None = None,
     inputs: Mapping[str, float | None] | None = None,
-    rounds: int = 50,
+    budget: float | None = None,
+    objective: str | None = None,
+    grid: int = optimise.GRID,
+    notes: Sequence[Problem] = (),
 ) -> Plan:
-    """The additions that bring every school to the standards and the CVs to target."""
+    """The cheapest additions that pass the standards and the balance test.
+
+    ``prices``: 元 per unit of each column (a column without one costs 1); ``objective``
+    says where they come from ("cost": given; "example_cost": the example table; without
+    prices the objective is "units", every unit costing 1). ``budget`` (元): the lowest
+    CVs reachable for at most that cost instead.
+    """
+    table_prices = dict(prices or {})
+
+    def price(column: str) -> float:
+        return float(table_prices.get(column, 1.0))
+
     before = assess(table, rules, inputs)
-    ledger = _Ledger(table, rules)
-    notes: list[str] = []
-    _standards_step(table, rules, ledger, notes)
+    notes = list(notes)
+    ledger = _Ledger(table.values, rules, price)
+    per_school, chosen = _standards(table, rules, ledger, before.schools.passed, notes)
+    standards_cost = sum(
+        price(col) * amount for give in per_school.values() for (col, _), amount in give.items()
+    )  # an upper estimate (standards sharing a column share their additions)
+    if budget is not None and standards_cost > budget:
+        # the budget does not cover the standards: the schools that pass most cheaply first
+        order = sorted(
+            per_school, key=lambda i: sum(price(c) * a for (c, _), a in per_school[i].items())
+        )
+        spent, kept = 0.0, set()
+        for i in order:
+            c = sum(price(col) * a for (col, _), a in per_school[i].items())
+            if spent + c > budget:
+                break
+            spent += c
+            kept.add(i)
+        mask = np.zeros(len(table), bool)
+        mask[list(kept)] = True
+        chosen = {k: np.where(mask, v, 0.0) for k, v in chosen.items()}
+        notes.append(
+            Problem(
+                "plan_budget_standards",
+                {
+                    "budget": _money(budget),
+                    "needed": _money(standards_cost),
+                    "schools": len(kept),
+                    "failing": len(per_school),
+                },
+                severity="note",
+            )
+        )
+        _apply_needs(ledger, chosen)
+        return _finish(
+            table,
+            rules,
+            ledger,
+            before,
+            inputs,
+            {},
+            notes,
+            margin,
+            prices,
+            objective,
+            budget,
+            ledger.cost,
+            None,  # a partial plan: nothing to bound
+        )
+    _apply_needs(ledger, chosen)
     if rules.quality is not None:  # high-quality balance: the music/art rooms it lacks
         from balance_cli.core.quality_plan import room_needs
 
         for column, amounts, item in room_needs(table, rules):
             ledger.add(column, amounts, np.arange(len(table)), "quality", item)
-    targets: dict[str, dict[str, float]] = {}
-    # Subset columns move their parents (e.g. teachers), which moves other indicators
-    # (lowering the CV of teachers with titles can raise that of the teacher ratio): repeat
-    # until nothing more is needed. The remaining gap shrinks each round.
-    for _ in range(rounds):
-        count = len(ledger.additions)
-        for level, t in _balance_step(table, rules, ledger, margin, prices).items():
-            targets.setdefault(level, {}).update(t)
-        if len(ledger.additions) == count:
-            break
+    standards_cost = ledger.cost
+    floored = _floored_values(table, rules, price)
+
+    def target_at(ratio: float):
+        return lambda _level, limit: ratio * (limit - margin)
+
+    if budget is None:
+        bal = _balance(table, rules, ledger.values, price, target_at(1.0), grid)
+    else:
+        bal = _best_within(
+            table, rules, ledger.values, price, target_at, budget - ledger.cost, grid
+        )
+    bound_bal = bal.lower_bound
+    if floored is not None:  # at least m of K: bound the balance from the floors
+        values, floor_cost = floored
+        lb_bal = _balance(table, rules, values, price, target_at(bal.ratio), grid)
+        bound = floor_cost + max(standards_cost - floor_cost, lb_bal.lower_bound)
+    else:
+        bound = standards_cost + bound_bal
+    for column, amounts, idx, key in bal.additions:
+        nz = amounts > 0
+        ledger.add(column, amounts[nz], idx[nz], "balance", key)
+    if not bal.feasible:
+        bound = None
+    return _finish(
+        table,
+        rules,
+        ledger,
+        before,
+        inputs,
+        bal.targets,
+        notes,
+        margin,
+        prices,
+        objective,
+        budget,
+        ledger.cost,
+        bound,
+    )
+
+
+def _best_within(table, rules, values, price, target_at, money: float, grid: int) -> _Balance:
+    """The lowest common ratio of the CV targets to their limits affordable with ``money``."""
+    grid = min(grid, 500)
+    low, high = 0.0, 0.0
+    for li, lv in enumerate(rules.levels):  # the ratio at which nothing is needed
+        limit = rules.balance.limits.get(lv.key)
+        idx = _level_groups(table, li)
+        if limit is None or len(idx) < 2:
+            continue
+        p = values["students"][idx]
+        cvs = [cv_of(p, i.scale * values[i.column][idx] / p) for i in rules.indicators]
+        now = max(cvs) if rules.balance.test == "each" else math.fsum(cvs) / len(cvs)
+        base = target_at(1.0)(lv.key, limit)
+        if base > 0:
+            high = max(high, now / base)
+    best = _balance(table, rules, values, price, target_at(high), grid)
+    best.ratio = high
+    for _ in range(_BUDGET_STEPS):
+        mid = (low + high) / 2
+        res = _balance(table, rules, values, price, target_at(mid), grid)
+        if res.feasible and res.cost <= money:
+            best, high = res, mid
+            best.ratio = mid
+        else:
+            low = mid
+    return best
+
+
+def _finish(
+    table,
+    rules,
+    ledger,
+    before,
+    inputs,
+    targets,
+    notes,
+    margin,
+    prices,
+    objective,
+    budget,
+    cost,
+    bound,
+) -> Plan:
     after_table = replace(table, values=ledger.values)
     if table.all_rows is not None:  # the quality items read every row: carry the additions
         from balance_cli.core.quality_plan import carry_to_all_rows
 
         after_table = replace(after_table, all_rows=carry_to_all_rows(table, ledger.values))
     after = assess(after_table, rules, inputs)
-    merged = _merge_additions(ledger.additions)
-    return Plan(before, after, after_table, merged, targets, tuple(notes))
+    gap = None
+    if bound is not None:
+        bound = min(bound, cost)
+        gap = (cost - bound) / cost if cost > 0 else 0.0
+    return Plan(
+        before,
+        after,
+        after_table,
+        _merge_additions(ledger.additions),
+        targets,
+        tuple(notes),
+        cost=cost,
+        lower_bound=bound,
+        gap=gap,
+        objective=objective or ("cost" if prices else "units"),
+        budget=budget,
+        margin=margin,
+        prices=dict(prices) if prices else None,
+    )
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
 
 
 def _merge_additions(additions: list[Addition]) -> tuple[Addition, ...]:
-    """One line per school, column, reason and cause (rounds may add twice)."""
+    """One line per school, column, reason and cause."""
     merged: dict[tuple[int, str, str, str], float] = {}
     for a in additions:
         key = (a.index, a.column, a.reason, a.because)

@@ -103,12 +103,15 @@ def _plan(plan: Any, opts: Options, out: TextIO, **extra: Any) -> None:
     if opts.fmt is Format.JSON:
         from balance_cli.render.machine import write_json
 
-        write_json(render_plan.plan_dict(plan, extra["margin"], extra["prices"]), out)
+        write_json(plan.to_dict(), out)
     elif opts.fmt is Format.CSV:
         render_plan.render_plan_csv(plan, out, opts.lang)
     else:
         print_blocks(render_plan.plan_blocks(plan, opts.lang), opts.fmt, out)
-        out.write(render_plan.plan_verdict(plan, opts.lang) + "\n")
+        from balance_cli.render.layout import terminal_width, wrap
+
+        text, limit = render_plan.plan_verdict(plan, opts.lang), terminal_width(out)
+        out.write(("\n".join(wrap(text, limit, "  ")) if limit else text) + "\n")
 
 
 def _diff(d: Any, opts: Options, out: TextIO) -> None:

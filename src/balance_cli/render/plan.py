@@ -119,55 +119,68 @@ def plan_blocks(plan: Plan, lang: str) -> list[Table]:
 
 
 def plan_verdict(plan: Plan, lang: str) -> str:
+    """The verdict, the cost with its proven bound and gap, the budget reached, the notes."""
+
     def word(passed: bool) -> str:
         return label("verdict_passed" if passed else "verdict_failed", lang)
 
-    return label(
-        "plan_verdict", lang, before=word(plan.before.passed), after=word(plan.after.passed)
+    lines = [
+        label("plan_verdict", lang, before=word(plan.before.passed), after=word(plan.after.passed))
+    ]
+    key = {"cost": "plan_cost", "example_cost": "plan_cost_example"}.get(
+        plan.objective, "plan_cost_units"
     )
+    if plan.lower_bound is None or plan.gap is None:
+        lines.append(label("plan_cost_only", lang, cost=f"{plan.cost:,.0f}"))
+    else:
+        lines.append(
+            label(
+                key,
+                lang,
+                cost=f"{plan.cost:,.0f}",
+                bound=f"{plan.lower_bound:,.0f}",
+                gap=f"{plan.gap:.1%}",
+            )
+        )
+    if plan.budget is not None:
+        from balance_cli.render.rows import fmt_cv
+
+        rules = plan.before.rules
+        parts = []
+        for lv in rules.levels:
+            after = plan.after.levels.get(lv.key)
+            limit = rules.balance.limits.get(lv.key)
+            if after is None or limit is None:
+                continue
+            if rules.balance.test == "each":
+                cvs = [r.cv for r in after.indicators.values() if r.cv is not None]
+                value = max(cvs) if cvs else None
+            else:
+                value = after.composite_cv
+            parts.append(
+                label(
+                    "plan_budget_level",
+                    lang,
+                    level=lv.label(lang),
+                    value=fmt_cv(value, lang),
+                    limit=f"{limit:.2f}",
+                )
+            )
+        lines.append(
+            label(
+                "plan_budget",
+                lang,
+                budget=f"{plan.budget:,.0f}",
+                levels=label("item_sep", lang).join(parts),
+            )
+        )
+    lines += [label("plan_note", lang, text=n.message(lang)) for n in plan.notes]
+    return "\n".join(lines)
 
 
-def plan_dict(plan: Plan, margin: float, prices: dict[str, float] | None) -> dict[str, Any]:
-    rules, tbl = plan.before.rules, plan.before.schools.table
-    levels = {}
-    for key, before in plan.before.levels.items():
-        after = plan.after.levels[key]
-        levels[key] = {
-            "before": {k: v.cv for k, v in before.indicators.items()}
-            | {"composite": before.composite_cv},
-            "after": {k: v.cv for k, v in after.indicators.items()}
-            | {"composite": after.composite_cv},
-            "targets": plan.targets.get(key, {}),
-            "passed_before": before.passed,
-            "passed_after": after.passed,
-        }
-    keys = [lv.key for lv in rules.levels]
-    return {
-        "file": plan.before.file,
-        "rules": rules.id,
-        "margin": margin,
-        "prices": prices,
-        "passed_before": plan.before.passed,
-        "passed_after": plan.after.passed,
-        "levels": levels,
-        "additions": [
-            {
-                "code": tbl.codes[a.index],
-                "name": tbl.names[a.index],
-                "level": keys[tbl.level[a.index]],
-                "sheet": tbl.sheets[a.index],
-                "row": int(tbl.rows[a.index]),
-                "column": a.column,
-                "amount": a.amount,
-                "unit": rules.column(a.column).unit,
-                "reason": a.reason,
-                "because": a.because,
-            }
-            for a in plan.additions
-        ],
-        "totals": plan.totals(),
-        "notes": list(plan.notes),
-    }
+def plan_dict(plan: Plan, *_: Any, **__: Any) -> dict[str, Any]:
+    """The JSON of a plan: :meth:`Plan.to_dict` (kept for callers of the old signature)."""
+    return plan.to_dict()
 
 
 def render_plan_csv(plan: Plan, out: TextIO, lang: str) -> None:
