@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from balance_cli.errors import BalanceError, Problem
+from balance_cli.exit_codes import Exit
 from balance_cli.model import Assessment, Rules
 from balance_cli.model.batch import Outcome
 
@@ -90,16 +91,20 @@ def run_one(path: Path, job: Job) -> Outcome:
         return error_outcome(file, [Problem("out_of_memory", file=file)], job)
     except Exception as exc:  # a bug of ours: that file's error, never the batch's end
         detail = type(exc).__name__
-        return error_outcome(file, [Problem("internal_error", {"detail": detail}, file=file)], job)
+        problem = Problem("internal_error", {"detail": detail}, file=file)
+        return error_outcome(file, [problem], job, Exit.INTERNAL_ERROR)
 
 
-def error_outcome(file: str, problems: list[Problem], job: Job) -> Outcome:
+def error_outcome(
+    file: str, problems: list[Problem], job: Job, code: Exit = Exit.INPUT_ERROR
+) -> Outcome:
+    """A file that could not be assessed: exit 2 (its input), 3 (a bug of ours)."""
     text = None
     if job.want_json:
         from balance_cli.render.machine import dumps
 
         text = dumps({"file": file, "error": BalanceError(problems).to_dict(job.lang)})
-    return Outcome(file, 2, None, text, tuple(problems))
+    return Outcome(file, int(code), None, text, tuple(problems))
 
 
 def _assess_one(path: Path, job: Job) -> Outcome:
@@ -117,7 +122,7 @@ def _assess_one(path: Path, job: Job) -> Outcome:
         render_json(result, job.lang, buffer)
         text = buffer.getvalue().rstrip("\n")
     return Outcome(
-        file, 0 if result.passed else 1, summarise(result), text, (), len(result.warnings)
+        file, int(Exit.of(result.passed)), summarise(result), text, (), len(result.warnings)
     )
 
 
