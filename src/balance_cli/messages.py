@@ -309,6 +309,22 @@ LABELS: dict[str, tuple[str, str]] = {
         "composite CV (mean of the indicators' CVs)",
     ),
     "balance_test_each": ("每项指标的差异系数", "every indicator's CV"),
+    "standard_fallback": ("没有所需列时改用", "without its columns, instead"),
+    "standard_only_if": ("（仅“{column}”大于 0 的学校）", " (only schools with {column} > 0)"),
+    "standards_checked_line": (
+        "已检查的标准：{items}",
+        "standards checked: {items}",
+    ),
+    "standards_not_checked_line": (
+        "未检查的标准（缺少列）：{items}",
+        "standards not checked (columns missing): {items}",
+    ),
+    "standard_missing_item": ("{name}（缺少“{columns}”）", "{name} (no '{columns}')"),
+    "basis_largest_class": ("逐班检查", "every class checked"),
+    "basis_average_class": (
+        "无“最大班额”列，按平均数检查，可能掩盖个别大班",
+        "no largest-class column: on the average, which can hide one large class",
+    ),
     "standards_heading": ("学校基本标准（{count} 项）", "Per-school standards ({count})"),
     "scope_heading": ("纳入范围", "Scope"),
     "inputs_heading": ("需另行提供的评估项", "Criteria given as inputs"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem
 from balance_cli.model.rules import Rules, Standard
+from balance_cli.model.standards import StandardCheck
 from balance_cli.model.table import Exclusion, SchoolTable
 
 if TYPE_CHECKING:
@@ -147,10 +148,19 @@ class Assessment:
     schools: SchoolResults
     excluded: tuple[Exclusion, ...] = ()
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    standards: tuple[StandardCheck, ...] = ()  # each standard of the rules: checked or not
 
     @property
     def not_supplied(self) -> list[str]:
         return [c.key for c in self.criteria if c.status == "not_supplied"]
+
+    @property
+    def standards_checked(self) -> list[str]:
+        return [s.key for s in self.standards if s.checked]
+
+    @property
+    def standards_not_checked(self) -> list[str]:
+        return [s.key for s in self.standards if not s.checked]
 
     def school_records(self, lang: str = "en") -> list[dict[str, Any]]:
         res, tbl, rules = self.schools, self.schools.table, self.rules
@@ -194,4 +204,7 @@ class Assessment:
             "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
             "warnings": [w.to_dict(lang) for w in self.warnings],
+            "standards": [s.to_dict() for s in self.standards],
+            "standards_checked": self.standards_checked,
+            "standards_not_checked": self.standards_not_checked,
         }

@@ -17,6 +17,18 @@ _PER_LEVEL = {
     "minProperties": 1,
 }
 
+# How a standard's value is measured: scale × numerator / denominator (denominator null:
+# scale × numerator, an absolute figure such as a track length), for the schools whose
+# `only_if_positive` column is > 0 (all schools when absent).
+_MEASURE: dict[str, Any] = {
+    "basis": _KEY,
+    "numerator": _KEY,
+    "denominator": {"anyOf": [_KEY, {"type": "null"}]},
+    "only_if_positive": _KEY,
+    "scale": {"type": "number", "exclusiveMinimum": 0},
+    "unit": _TEXT,
+}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -114,13 +126,19 @@ SCHEMA: dict[str, Any] = {
                     "name": _TEXT,
                     "name_en": _TEXT,
                     "indicator": _KEY,
-                    "numerator": _KEY,
-                    "denominator": _KEY,
-                    "scale": {"type": "number", "exclusiveMinimum": 0},
-                    "unit": _TEXT,
+                    **_MEASURE,
                     "min": _PER_LEVEL,
                     "max": _PER_LEVEL,
                     "source": _TEXT,
+                    "fallback": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["numerator", "name"],
+                            "properties": {"name": _TEXT, "name_en": _TEXT, **_MEASURE},
+                        },
+                    },
                 },
             },
         },
