@@ -233,6 +233,30 @@ def test_average_class_is_used_without_the_largest_class(tmp_path):
     )
 
 
+def test_a_blank_largest_class_falls_back_to_the_average_for_that_school(tmp_path):
+    """School P1 leaves 最大班额 blank: it is read as 0 (a located warning), and its class
+    size is then its average, 100 / 2 = 50 > 45 — it fails on the measure it has; P0 is
+    still checked on its largest class (45). Its computer room cannot be checked."""
+    schools = [at_limits("primary", "P0"), {**at_limits("primary", "P1"), "classes": 2}]
+    schools[1]["max_class_size"] = ""
+    code, data = assess_json(write_csv(tmp_path / "blank.csv", schools))
+    assert code == 1
+    (f,) = next(s for s in data["schools"] if s["code"] == "P1")["failed"]
+    assert (f["standard"], f["value"], f["limit"]) == ("class_size", 50, 45)
+    check = next(s for s in data["standards"] if s["key"] == "class_size")
+    assert (check["basis"], check["schools_on_fallback"], check["schools_checked"]) == (
+        "largest_class",
+        1,
+        2,
+    )
+    kinds = [(w["kind"], w["params"].get("standard")) for w in data["warnings"]]
+    assert ("placeholder_zero", None) in kinds
+    assert ("standard_fallback", "最大班额") in kinds
+    assert ("standard_undefined", "计算机教室按最大班额配备") in kinds
+    fallback = next(w for w in data["warnings"] if w["kind"] == "standard_fallback")
+    assert fallback["params"]["count"] == 1 and "学校P1（P1）" in fallback["params"]["schools"]
+
+
 def test_text_output_says_what_was_checked_and_on_which_measure(tmp_path):
     path = write_csv(
         tmp_path / "s.csv", [at_limits("primary", "P0")], drop=("max_class_size", "track_length")

@@ -135,6 +135,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作簿没有“{column}”列，标准“{standard}”未检查",
         "the workbook has no '{column}' column, so the standard '{standard}' was not checked",
     ),
+    "standard_fallback": (
+        "{count} 所学校的“{column}”为空或 0，标准“{standard}”对这些学校改按“{fallback}”检查"
+        "（如 {schools}）",
+        "{count} schools have no '{column}' (blank or 0): '{standard}' is checked on "
+        "'{fallback}' for them (e.g. {schools})",
+    ),
     "standard_undefined": (
         "学校“{school}”的“{column}”为 0，标准“{standard}”无法检查",
         "school '{school}': '{column}' is 0, so the standard '{standard}' cannot be checked",

@@ -192,7 +192,7 @@ def _standards(
             checks.append(StandardCheck(rule_st.key, "not_checked", rule_st, missing))
             continue
         limits = school_limits(st, rules, level)
-        value = standard_values(st, table.values)
+        value, on_fallback = _measured(rule_st, st, table, rules, warnings)
         checked = ~np.isnan(limits)
         if table.in_standards is not None:
             checked &= table.in_standards
@@ -237,6 +237,7 @@ def _standards(
                 st,
                 schools_checked=int((checked & ~undefined).sum()),
                 schools_failed=int(failed.sum()),
+                schools_on_fallback=on_fallback,
             )
         )
     if rules.school_pass.rule == "at_least":
@@ -253,6 +254,53 @@ def _standards(
         passed=passed,
     )
     return results, tuple(checks)
+
+
+def _measured(
+    rule_st: Standard, st: Standard, table: SchoolTable, rules: Rules, warnings: list[Problem]
+) -> tuple[np.ndarray, int]:
+    """Each school's value on measure ``st`` of ``rule_st``, and how many schools were
+    measured by a later one: for a standard with several measures, a school whose value is
+    0 or undefined (e.g. a blank 最大班额 cell) is measured by the next measure the workbook
+    has the columns of (the average class); with none left its value is undefined."""
+    value = standard_values(st, table.values)
+    if not rule_st.fallback:
+        return value, 0
+    measures = (rule_st, *rule_st.fallback)
+    later = [
+        m
+        for m in measures[measures.index(st) + 1 :]
+        if all(c in table.values for c in m.columns)
+    ]
+    with np.errstate(invalid="ignore"):
+        missing = ~(value > 0)
+    on_fallback = 0
+    for m in later:
+        if not missing.any():
+            break
+        other = standard_values(m, table.values)
+        with np.errstate(invalid="ignore"):
+            take = missing & (other > 0)
+        if take.any():
+            idx = np.flatnonzero(take)
+            warnings.append(
+                Problem(
+                    "standard_fallback",
+                    {
+                        "count": len(idx),
+                        "column": rules.column(st.numerator).name,
+                        "standard": st.name,
+                        "fallback": m.name,
+                        "schools": "、".join(table.label(i) for i in idx[:3].tolist()),
+                    },
+                    file=table.file,
+                    severity="warning",
+                )
+            )
+        value = np.where(take, other, value)
+        missing &= ~take
+        on_fallback += int(take.sum())
+    return np.where(missing, np.nan, value), on_fallback
 
 
 def standard_values(st: Standard, columns: Mapping[str, np.ndarray]) -> np.ndarray:

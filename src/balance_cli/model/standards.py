@@ -16,7 +16,8 @@ class StandardCheck:
     class when the workbook has no 最大班额 column); ``missing`` the columns that made it
     "not_checked". ``schools_checked`` counts the schools it applied to (those in the
     standards check, with a limit for their level, its ``only_if_positive`` column > 0 and a
-    defined value); ``schools_failed`` those of them below it.
+    defined value); ``schools_failed`` those of them below it; ``schools_on_fallback`` those
+    measured by a later measure because their value on this one was 0 or undefined.
     """
 
     key: str
@@ -25,6 +26,7 @@ class StandardCheck:
     missing: tuple[str, ...] = ()
     schools_checked: int = 0
     schools_failed: int = 0
+    schools_on_fallback: int = 0  # measured by a later measure (e.g. a blank 最大班额 cell)
 
     @property
     def checked(self) -> bool:
@@ -48,5 +50,6 @@ class StandardCheck:
             "missing_columns": list(self.missing),
             "schools_checked": self.schools_checked,
             "schools_failed": self.schools_failed,
+            "schools_on_fallback": self.schools_on_fallback,
             "source": st.source,
         }
