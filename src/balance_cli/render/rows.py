@@ -96,7 +96,7 @@ def criterion_text(a: Assessment, c: CriterionResult, lang: str) -> tuple[str, s
     if c.key == "standards":
         return label("criterion_standards", lang), label(
             "standards_detail", lang, failing=int(c.value or 0)
-        )  # which standards were checked: standards_lines()
+        )
     if c.key == "balance":
         details = []
         for key, res in a.levels.items():
@@ -165,7 +165,7 @@ def verdict_lines(a: Assessment, lang: str) -> list[tuple[str | None, str]]:
 
 
 def standard_label(st: Standard, lang: str) -> str:
-    """A standard's name, with the measure used when the rules say (e.g. 按最大班额)."""
+    """A standard's name, with the measure used when the rules name it (e.g. 逐班检查)."""
     key = f"basis_{st.basis}"
     if key not in LABELS:  # no basis, or one the rules name without a label here
         return st.label(lang)
