@@ -9,12 +9,13 @@ Writes, next to this script:
 - county-b-2023.xlsx / .csv  示范县 (fails the junior composite, and some schools miss the
                              books standard)
 - county-c-2023.xlsx / .csv  示优县, with the three extra columns of national-2017 (骨干教师,
-                             体育艺术教师, 网络多媒体教室), for `--rules national-2017`; under
-                             henan-199 one school misses each of Henan's standards in turn
-Every county also has the optional columns of Henan's standards (最大班额, 计算机教室计算机台数,
-环形跑道长度, 寄宿生数, 学生宿舍面积, 学生床位数), drawn after the other columns from a
-random stream of their own, so that the older columns keep their values.
+                             体育艺术教师, 网络多媒体教室), for `--rules national-2017`
 The numbers are synthetic but plausible for a Henan county; no real school is described.
+Counties A, B and C also have the optional columns of Henan's standards (最大班额,
+计算机教室计算机台数, 环形跑道长度, 寄宿生数, 学生宿舍面积, 学生床位数), written after the
+others and drawn from a random stream of their own, so that the older columns keep their
+values; in A and B every school meets these standards, in C (under henan-199) one school
+misses each of them in turn.
 """
 
 from __future__ import annotations
@@ -310,6 +311,12 @@ C_MISSES = {
 }
 
 
+def with_standard_columns(headers, rows):
+    """``headers`` and, after them, the columns of Henan's standards that the rows have."""
+    extra = [h for h in STANDARD_HEADERS if rows and h in rows[0] and h not in headers]
+    return [*headers, *extra]
+
+
 def write_xlsx(path, sheets, headers=HEADERS):
     wb = Workbook()
     wb.remove(wb.active)
@@ -317,37 +324,38 @@ def write_xlsx(path, sheets, headers=HEADERS):
     wb.properties.created = wb.properties.modified = stamp
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
-        ws.append(headers)
+        columns = with_standard_columns(headers, rows)
+        ws.append(columns)
         for row in rows:
-            ws.append([row[h] for h in headers])
+            ws.append([row[h] for h in columns])
         for cell in ws["A"][1:]:
             cell.number_format = "@"  # school codes are text
     wb.save(path)
 
 
 def write_csv(path, rows, headers=HEADERS):
+    columns = with_standard_columns(headers, rows)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(headers)
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow([row[h] for h in headers])
+            writer.writerow([row[h] for h in columns])
 
 
 def main():
     a23 = county_a_2023()
     a24 = county_a_2024(a23)
     b23 = county_b_2023()
-    full = [*HEADERS, *STANDARD_HEADERS]
-    write_xlsx(HERE / "county-a-2023.xlsx", {"学校": a23}, full)
-    write_csv(HERE / "county-a-2023.csv", a23, full)
+    write_xlsx(HERE / "county-a-2023.xlsx", {"学校": a23})
+    write_csv(HERE / "county-a-2023.csv", a23)
     by_level = {lv: [r for r in a24 if r["学段"] == lv] for lv in ("小学", "初中")}
-    write_xlsx(HERE / "county-a-2024.xlsx", by_level, full)
-    write_csv(HERE / "county-a-2024.csv", a24, full)
-    write_xlsx(HERE / "county-b-2023.xlsx", {"学校": b23}, full)
-    write_csv(HERE / "county-b-2023.csv", b23, full)
+    write_xlsx(HERE / "county-a-2024.xlsx", by_level)
+    write_csv(HERE / "county-a-2024.csv", a24)
+    write_xlsx(HERE / "county-b-2023.xlsx", {"学校": b23})
+    write_csv(HERE / "county-b-2023.csv", b23)
     c23 = county_c_2023()
-    write_xlsx(HERE / "county-c-2023.xlsx", {"学校": c23}, [*QUALITY_HEADERS, *STANDARD_HEADERS])
-    write_csv(HERE / "county-c-2023.csv", c23, [*QUALITY_HEADERS, *STANDARD_HEADERS])
+    write_xlsx(HERE / "county-c-2023.xlsx", {"学校": c23}, QUALITY_HEADERS)
+    write_csv(HERE / "county-c-2023.csv", c23, QUALITY_HEADERS)
 
 
 if __name__ == "__main__":

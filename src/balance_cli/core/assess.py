@@ -96,9 +96,9 @@ def assess(
         criteria=tuple(criteria),
         levels=levels,
         schools=school_results,
+        standards=standard_checks,
         excluded=table.excluded,
         warnings=tuple(warnings),
-        standards=standard_checks,
     )
 
 

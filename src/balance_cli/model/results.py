@@ -147,8 +147,8 @@ class Assessment:
     levels: dict[str, LevelResult]
     schools: SchoolResults
     excluded: tuple[Exclusion, ...] = ()
-    warnings: tuple[Problem, ...] = field(default_factory=tuple)
     standards: tuple[StandardCheck, ...] = ()  # each standard of the rules: checked or not
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
     @property
     def not_supplied(self) -> list[str]:

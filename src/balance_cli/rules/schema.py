@@ -11,12 +11,6 @@ from typing import Any
 _KEY = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number"}
-_PER_LEVEL = {
-    "type": "object",
-    "additionalProperties": {"type": "number", "minimum": 0},
-    "minProperties": 1,
-}
-
 # How a standard's value is measured: scale × numerator / denominator (denominator null:
 # scale × numerator, an absolute figure such as a track length), for the schools whose
 # `only_if_positive` column is > 0 (all schools when absent).
@@ -27,6 +21,11 @@ _MEASURE: dict[str, Any] = {
     "only_if_positive": _KEY,
     "scale": {"type": "number", "exclusiveMinimum": 0},
     "unit": _TEXT,
+}
+_PER_LEVEL = {
+    "type": "object",
+    "additionalProperties": {"type": "number", "minimum": 0},
+    "minProperties": 1,
 }
 
 SCHEMA: dict[str, Any] = {
