@@ -431,6 +431,10 @@ REPORT_UNITS_EN: dict[str, str] = {
     "人/班": "per class",
     "个": "",
     "分": "points",
+    "台/人": "computers per pupil",
+    "米": "m",
+    "张": "beds",
+    "张/人": "beds per boarder",
 }
 
 
