@@ -317,10 +317,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "balance_test_each": ("每项指标的差异系数", "every indicator's CV"),
     "standard_fallback": ("没有所需列时改用", "without its columns, instead"),
     "standard_only_if": ("（仅“{column}”大于 0 的学校）", " (only schools with {column} > 0)"),
-    "standards_checked_line": (
-        "已检查的标准：{items}",
-        "standards checked: {items}",
-    ),
+    "standards_checked_line": ("已检查的标准：{items}", "standards checked: {items}"),
     "standards_not_checked_line": (
         "未检查的标准（缺少列）：{items}",
         "standards not checked (columns missing): {items}",
