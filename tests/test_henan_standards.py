@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,7 @@ def balance(*args) -> subprocess.CompletedProcess:
         text=True,
         encoding="utf-8",
         check=False,
+        env={**os.environ, "COLUMNS": "400"},  # lines whole, to find them in the output
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.messages_standards import STANDARD_LABELS, STANDARD_MESSAGES, STANDARD_UNITS
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # files
     "file_not_found": ("找不到文件", "file not found"),
@@ -74,7 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "duplicate_school": (
         "学校“{school}”（{level}）重复出现，另见第 {other_row} 行",
-        "school '{school}' ({level}) appears twice; see also row {other_row}",
+        "school '{school}' ({level_en}) appears twice; see also row {other_row}",
     ),
     "placeholder_zero": (
         "“{value}”按 0 处理",
@@ -125,33 +127,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # assessment warnings
     "single_school": (
         "{level}只有 1 所学校，差异系数按 0 计",
-        "{level} has only one school: its difference coefficients are 0",
+        "{level_en} has only one school: its difference coefficients are 0",
     ),
     "mean_zero": (
         "{level}“{indicator}”全县平均值为 0，差异系数无法计算",
-        "{level} '{indicator}': the county mean is 0, so the coefficient is undefined",
+        "{level_en} '{indicator_en}': the county mean is 0, so the coefficient is undefined",
     ),
     "standard_not_checked": (
         "工作簿没有“{column}”列，标准“{standard}”未检查",
-        "the workbook has no '{column}' column, so the standard '{standard}' was not checked",
-    ),
-    "standard_fallback": (
-        "{count} 所学校的“{column}”为空或 0，标准“{standard}”对这些学校改按“{fallback}”检查"
-        "（如 {schools}）",
-        "{count} schools have no '{column}' (blank or 0): '{standard}' is checked on "
-        "'{fallback}' for them (e.g. {schools})",
+        "the workbook has no '{column}' column, so the standard '{standard_en}' was not checked",
     ),
     "standard_undefined": (
         "学校“{school}”的“{column}”为 0，标准“{standard}”无法检查",
-        "school '{school}': '{column}' is 0, so the standard '{standard}' cannot be checked",
+        "school '{school}': '{column_en}' is 0, so the standard '{standard_en}' cannot be checked",
     ),
     "level_absent": (
         "没有{level}学校，该学段未评估",
-        "no {level} schools: that level was not assessed",
+        "no {level_en} schools: that level was not assessed",
     ),
     "implausible_value": (
         "学校“{school}”的{indicator}为 {value}，超出合理范围（{low}～{high}），可能是单位错误",
-        "school '{school}': {indicator} is {value}, outside the plausible range {low}–{high}"
+        "school '{school}': {indicator_en} is {value}, outside the plausible range {low}–{high}"
         " (often a unit error)",
     ),
     # usage
@@ -196,6 +192,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
+MESSAGES.update(STANDARD_MESSAGES)
+
+
+class _English(dict):
+    """Params whose English form ("level_en") falls back to the plain one when absent."""
+
+    def __missing__(self, key: str) -> Any:
+        if key.endswith("_en") and key[:-3] in self:
+            return self[key[:-3]]
+        raise KeyError(key)
 
 
 def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
@@ -205,7 +211,7 @@ def render_message(kind: str, params: dict[str, Any], lang: str = "zh") -> str:
         return f"{kind}: {params}"
     template = templates[1] if lang == "en" else templates[0]
     try:
-        return template.format(**params)
+        return template.format_map(_English(params))
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
 
@@ -315,19 +321,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "composite CV (mean of the indicators' CVs)",
     ),
     "balance_test_each": ("每项指标的差异系数", "every indicator's CV"),
-    "standard_fallback": ("没有所需列时改用", "without its columns, instead"),
-    "standard_only_if": ("（仅“{column}”大于 0 的学校）", " (only schools with {column} > 0)"),
-    "standards_checked_line": ("已检查的标准：{items}", "standards checked: {items}"),
-    "standards_not_checked_line": (
-        "未检查的标准（缺少列）：{items}",
-        "standards not checked (columns missing): {items}",
-    ),
-    "standard_missing_item": ("{name}（缺少“{columns}”）", "{name} (no '{columns}')"),
-    "basis_largest_class": ("逐班检查", "every class checked"),
-    "basis_average_class": (
-        "无“最大班额”列，按平均数检查，可能掩盖个别大班",
-        "no largest-class column: on the average, which can hide one large class",
-    ),
     "standards_heading": ("学校基本标准（{count} 项）", "Per-school standards ({count})"),
     "scope_heading": ("纳入范围", "Scope"),
     "inputs_heading": ("需另行提供的评估项", "Criteria given as inputs"),
@@ -373,7 +366,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "amount": ("需增加", "to add"),
     "reason_standard": ("达标：{name}", "standard: {name}"),
     "reason_balance": ("均衡：{name}", "balance: {name}"),
-    "reason_subset": ("随{name}一并计入专任教师", "counted in 专任教师 with {name}"),
+    "reason_subset": ("随{name}一并计入{set}", "counted in {set} with {name}"),
     "plan_level_heading": ("{level}：差异系数调整前后", "{level}: coefficients before and after"),
     "plan_additions_heading": ("需增加的资源（{count} 项）", "Additions ({count})"),
     "plan_totals_heading": ("合计", "Totals"),
@@ -386,8 +379,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "{level}: schools contributing most to each indicator's variance (top {top})",
     ),
     "top_contributors": ("学校及其方差占比", "schools and their share of the variance"),
-    "above": ("（高于均值）", " (above the mean)"),
-    "below": ("（低于均值）", " (below the mean)"),
+    "above": ("高于均值", "above the mean"),
+    "below": ("低于均值", "below the mean"),
+    "share": ("方差占比", "share"),
+    "direction": ("相对均值", "against the mean"),
     "applied_written": (
         "已写入按计划调整后的副本：{file}",
         "copy with the plan applied written: {file}",
@@ -415,31 +410,38 @@ LABELS: dict[str, tuple[str, str]] = {
         " assessment results are to be attached before a full verdict.",
     ),
     "report_source_file": ("数据来源", "data from"),
+    "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
 }
+LABELS.update(STANDARD_LABELS)
 
-# Units as the report's English headers show them (Chinese shows the unit as written).
-REPORT_UNITS_EN: dict[str, str] = {
-    "元": "yuan",
-    "册": "volumes",
-    "台": "computers",
-    "间": "rooms",
-    "人": "people",
-    "人/生": "per student",
-    "人/班": "per class",
-    "个": "",
-    "分": "points",
-    "台/人": "computers per pupil",
-    "米": "m",
-    "张": "beds",
-    "张/人": "beds per boarder",
+# The units of the rules in each language: the one table for the terminal, the text
+# formats and the report (the rules hold the Chinese unit; "" shows none).
+UNITS: dict[str, tuple[str, str]] = {
+    "m²": ("m²", "m²"),
+    "元": ("元", "yuan"),
+    "万元": ("万元", "10,000 yuan"),
+    "台": ("台", "computers"),
+    "册": ("册", "volumes"),
+    "间": ("间", "rooms"),
+    "人/生": ("人/生", "teachers per student"),
+    "人": ("人", "people"),
+    "人/班": ("人/班", "students per class"),
+    "个": ("个", ""),
+    "分": ("分", "points"),
+    "%": ("%", "%"),
 }
+UNITS.update(STANDARD_UNITS)
 
 
-def report_unit(unit: str | None, lang: str = "zh") -> str:
+def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A unit in ``lang``: "" when there is none to show."""
     if not unit:
         return ""
-    return REPORT_UNITS_EN.get(unit, unit) if lang == "en" else unit
+    zh, en = UNITS.get(unit, (unit, unit))
+    return en if lang == "en" else zh
+
+
+report_unit = unit_label  # the report's name for it
 
 
 def label(key: str, lang: str = "zh", **params: Any) -> str:

@@ -15,10 +15,12 @@ def list_rules(opts: Options) -> Exit:
 
 
 def show_rules(name: str, opts: Options) -> Exit:
+    from balance_cli.render.layout import terminal_width
     from balance_cli.render.rules_text import describe_rules
     from balance_cli.rules import load_rules
 
-    opts.out.write(describe_rules(load_rules(name), opts.lang) + "\n")
+    text = describe_rules(load_rules(name), opts.lang, terminal_width(opts.out))
+    opts.out.write(text + "\n")
     return Exit.PASSED
 
 

@@ -74,10 +74,18 @@ def assess(
     levels: dict[str, LevelResult] = {}
     for li, lv in enumerate(rules.levels):
         if counts[li] == 0:
-            warnings.append(Problem("level_absent", {"level": lv.name}, severity="warning"))
+            warnings.append(
+                Problem(
+                    "level_absent", {"level": lv.name, "level_en": lv.name_en}, severity="warning"
+                )
+            )
             continue
         if counts[li] == 1:
-            warnings.append(Problem("single_school", {"level": lv.name}, severity="warning"))
+            warnings.append(
+                Problem(
+                    "single_school", {"level": lv.name, "level_en": lv.name_en}, severity="warning"
+                )
+            )
         levels[lv.key] = _level_result(
             rules,
             li,
@@ -134,7 +142,16 @@ def _level_result(
         cv_or_none = None if np.isnan(cv) else cv
         if cv_or_none is None:
             warnings.append(
-                Problem("mean_zero", {"level": lv.name, "indicator": ind.name}, severity="warning")
+                Problem(
+                    "mean_zero",
+                    {
+                        "level": lv.name,
+                        "level_en": lv.name_en,
+                        "indicator": ind.name,
+                        "indicator_en": ind.name_en,
+                    },
+                    severity="warning",
+                )
             )
         ind_passed = None
         if each and limit is not None:
@@ -185,6 +202,7 @@ def _standards(
                     {
                         "column": "、".join(rules.column(c).name for c in missing),
                         "standard": rule_st.name,
+                        "standard_en": rule_st.name_en,
                     },
                     severity="warning",
                 )
@@ -208,7 +226,9 @@ def _standards(
                     {
                         "school": table.label(i),
                         "column": rules.column(st.denominator or st.numerator).name,
+                        "column_en": rules.column(st.denominator or st.numerator).name_en,
                         "standard": st.name,
+                        "standard_en": st.name_en,
                     },
                     file=table.file,
                     sheet=table.sheets[i] or None,
@@ -289,8 +309,11 @@ def _measured(
                     {
                         "count": len(idx),
                         "column": rules.column(st.numerator).name,
+                        "column_en": rules.column(st.numerator).name_en,
                         "standard": st.name,
+                        "standard_en": st.name_en,
                         "fallback": m.name,
+                        "fallback_en": m.name_en,
                         "schools": "、".join(table.label(i) for i in idx[:3].tolist()),
                     },
                     file=table.file,
@@ -329,6 +352,7 @@ def _plausibility_warnings(
                     {
                         "school": table.label(i),
                         "indicator": ind.name,
+                        "indicator_en": ind.name_en,
                         "value": _fmt(float(v[i])),
                         "low": _fmt(low),
                         "high": _fmt(high),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from balance_cli.messages import label
 from balance_cli.model import Rules
-from balance_cli.render.rows import Block, fmt_cv
+from balance_cli.model.cells import Cell, Column, Kind, Table, csv_value
 
 if TYPE_CHECKING:
     from balance_cli.model.batch import Outcome
@@ -27,38 +27,51 @@ CSV_FIELDS = [
 ]
 
 
-def summary_block(outcomes: Sequence[Outcome], rules: Rules, lang: str) -> Block:
+def summary_block(outcomes: Sequence[Outcome], rules: Rules, lang: str) -> Table:
     each = rules.balance.test == "each"
     measure = label("worst_cv" if each else "composite", lang)
-    headers = [label("file", lang), label("rules_short", lang)]
-    headers += [
-        label("level_measure", lang, level=lv.label(lang), measure=measure) for lv in rules.levels
+    columns = [
+        Column(label("file", lang), kind=Kind.FILE, key=True),
+        Column(label("rules_short", lang)),
     ]
-    headers += [label("failing_schools", lang), label("verdict", lang)]
+    columns += [
+        Column(label("level_measure", lang, level=lv.label(lang), measure=measure), kind=Kind.CV)
+        for lv in rules.levels
+    ]
+    columns += [
+        Column(label("failing_schools", lang), kind=Kind.COUNT),
+        Column(label("verdict", lang)),
+    ]
     rows, status = [], []
     for o in outcomes:
         if o.summary is None:
             problem = o.problems[0].message(lang) if o.problems else ""
             rows.append(
-                [o.file, "", *([""] * len(rules.levels)), "", label("error", lang) + problem]
+                [
+                    Cell(o.file, Kind.FILE),
+                    Cell(""),
+                    *(Cell(None, Kind.VALUE) for _ in rules.levels),
+                    Cell(None, Kind.COUNT),
+                    Cell(label("error", lang) + problem),
+                ]
             )
             status.append(False)
             continue
         s = o.summary
-        cells = [o.file, s["rules"]]
+        cells = [Cell(o.file, Kind.FILE), Cell(s["rules"])]
         for lv in rules.levels:
             lvl = s["levels"].get(lv.key)
             if lvl is None:
-                cells.append("—")
+                cells.append(Cell("—"))
                 continue
             value = lvl["worst_cv"] if each else lvl["composite_cv"]
-            cells.append(fmt_cv(value, lang) + ("" if lvl["passed"] else " ✘"))
-        cells.append(str(s["schools_failing_standards"]))
-        cells.append(label("verdict_passed" if s["passed"] else "verdict_failed", lang))
+            cells.append(Cell(value, Kind.CV, mark=not lvl["passed"]))
+        cells.append(Cell(s["schools_failing_standards"], Kind.COUNT))
+        cells.append(Cell(label("verdict_passed" if s["passed"] else "verdict_failed", lang)))
         rows.append(cells)
         status.append(bool(s["passed"]))
     title = label("batch_heading", lang, files=len(outcomes))
-    return Block(title, headers, rows, status, (0, 1, len(headers) - 1))
+    return Table(title, columns, rows, status, lang)
 
 
 def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
@@ -66,9 +79,9 @@ def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for o in outcomes:
-        base = {"file": o.file, "exit_code": o.exit_code}
+        base = {"file": csv_value(o.file), "exit_code": o.exit_code}
         if o.summary is None:
-            error = o.problems[0].kind if o.problems else ""
+            error = csv_value(o.problems[0].kind) if o.problems else ""
             writer.writerow({**base, "passed": "false", "error": error})
             continue
         s = o.summary
@@ -76,8 +89,8 @@ def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
             writer.writerow(
                 {
                     **base,
-                    "rules": s["rules"],
-                    "level": level,
+                    "rules": csv_value(s["rules"]),
+                    "level": csv_value(level),
                     "composite_cv": _cell(lvl["composite_cv"]),
                     "worst_cv": _cell(lvl["worst_cv"]),
                     "level_passed": _cell(lvl["passed"]),
@@ -88,8 +101,4 @@ def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
 
 
 def _cell(v: object) -> object:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return repr(v) if isinstance(v, float) else v
+    return csv_value(v)

@@ -7,64 +7,70 @@ import csv
 from typing import TextIO
 
 from balance_cli.messages import label
+from balance_cli.model.cells import CV_DECIMALS, Cell, Column, Kind, Table, csv_value, rounded, text
 from balance_cli.model.diff import Diff
-from balance_cli.render.rows import Block, fmt_cv, fmt_value
 
 TOP_SCHOOLS = 10
 
 
-def _delta(value: float | None) -> str:
-    return "" if value is None else f"{value:+.3f}"
+def shown_delta(old: float | None, new: float | None) -> float | None:
+    """The change between two CVs as shown: the difference of the rounded values, so
+    that 0.213 → 0.210 reads −0.003 (the unrounded difference may read −0.002)."""
+    if old is None or new is None:
+        return None
+    return round(rounded(new, Kind.CV) - rounded(old, Kind.CV), CV_DECIMALS)
 
 
-def _trend(value: float | None, lang: str) -> str:
-    if value is None:
+def _trend(delta: float | None, lang: str) -> str:
+    if delta is None:
         return ""
-    if abs(value) < 0.0005:
+    if delta == 0:
         return label("trend_same", lang)
-    return label("trend_better" if value < 0 else "trend_worse", lang)
+    return label("trend_better" if delta < 0 else "trend_worse", lang)
 
 
-def diff_blocks(d: Diff, lang: str) -> list[Block]:
+def _row(name: str, old: float | None, new: float | None, lang: str) -> list[Cell]:
+    delta = shown_delta(old, new)
+    return [
+        Cell(name),
+        Cell(old, Kind.CV),
+        Cell(new, Kind.CV),
+        Cell(delta, Kind.DELTA),
+        Cell(_trend(delta, lang)),
+    ]
+
+
+def diff_blocks(d: Diff, lang: str) -> list[Table]:
     rules = d.new.rules
     blocks = []
-    headers = [label(k, lang) for k in ("item", "old_cv", "new_cv", "change", "trend")]
+    kinds = (Kind.TEXT, Kind.CV, Kind.CV, Kind.DELTA, Kind.TEXT)
+    keys = ("item", "old_cv", "new_cv", "change", "trend")
+    columns = [
+        Column(label(k, lang), kind=kind, key=k == "item")
+        for k, kind in zip(keys, kinds, strict=True)
+    ]
     for key, lc in d.levels.items():
         rows, status = [], []
-        for ind in rules.indicators:
-            c = lc.indicators[ind.key]
-            rows.append(
-                [
-                    ind.label(lang),
-                    fmt_cv(c.old_cv, lang),
-                    fmt_cv(c.new_cv, lang),
-                    _delta(c.delta),
-                    _trend(c.delta, lang),
-                ]
-            )
-            status.append(None if c.delta is None or abs(c.delta) < 0.0005 else c.delta < 0)
-        if rules.balance.test == "composite":
-            delta = None
-            if lc.old_composite is not None and lc.new_composite is not None:
-                delta = lc.new_composite - lc.old_composite
-            rows.append(
-                [
-                    label("composite", lang),
-                    fmt_cv(lc.old_composite, lang),
-                    fmt_cv(lc.new_composite, lang),
-                    _delta(delta),
-                    _trend(delta, lang),
-                ]
-            )
-            status.append(None if delta is None or abs(delta) < 0.0005 else delta < 0)
-        verdicts = [
-            label("verdict", lang),
-            _verdict(lc.old_passed, lang),
-            _verdict(lc.new_passed, lang),
-            "",
-            "",
+        pairs = [
+            (ind.label(lang), lc.indicators[ind.key].old_cv, lc.indicators[ind.key].new_cv)
+            for ind in rules.indicators
         ]
-        rows.append(verdicts)
+        if rules.balance.test == "composite":
+            pairs.append((label("composite", lang), lc.old_composite, lc.new_composite))
+        for name, old, new in pairs:
+            row = _row(name, old, new, lang)
+            rows.append(row)
+            delta = row[3].value
+            status.append(None if delta is None or delta == 0 else delta < 0)
+        rows.append(
+            [
+                Cell(label("verdict", lang)),
+                Cell(lc.old_passed, Kind.VERDICT),
+                Cell(lc.new_passed, Kind.VERDICT),
+                Cell(""),
+                Cell(""),
+            ]
+        )
         status.append(lc.new_passed)
         title = label(
             "diff_level_heading",
@@ -73,9 +79,14 @@ def diff_blocks(d: Diff, lang: str) -> list[Block]:
             old=lc.old_schools,
             new=lc.new_schools,
         )
-        blocks.append(Block(title, headers, rows, status, (0, 4)))
+        blocks.append(Table(title, columns, rows, status, lang))
     moved = [
-        [s["name"] or s["code"], s["code"], rules.level(s["level"]).label(lang), label(kind, lang)]
+        [
+            Cell(s["name"] or s["code"], Kind.NAME),
+            Cell(s["code"], Kind.CODE),
+            Cell(rules.level(s["level"]).label(lang)),
+            Cell(label(kind, lang)),
+        ]
         for kind, schools in (
             ("school_added", d.schools_added),
             ("school_removed", d.schools_removed),
@@ -83,37 +94,43 @@ def diff_blocks(d: Diff, lang: str) -> list[Block]:
         for s in schools
     ]
     if moved:
-        headers = [label(k, lang) for k in ("school", "code", "level", "change")]
-        blocks.append(
-            Block(label("diff_schools_heading", lang), headers, moved, [None] * len(moved), (0, 3))
-        )
+        columns = [
+            Column(label("school", lang), kind=Kind.NAME, key=True),
+            Column(label("code", lang), kind=Kind.CODE, key=True),
+            Column(label("level", lang)),
+            Column(label("change", lang)),
+        ]
+        blocks.append(Table(label("diff_schools_heading", lang), columns, moved, lang=lang))
     top = [s for s in d.schools_changed if s.largest() is not None][:TOP_SCHOOLS]
     if top:
-        names = {ind.key: ind.label(lang) for ind in rules.indicators}
+        indicators = {ind.key: ind for ind in rules.indicators}
         rows = []
         for s in top:
             key, old, new = s.largest()  # type: ignore[misc]
-            rel = "" if old == 0 else f"{(new - old) / abs(old):+.1%}"
+            ind = indicators[key]
             rows.append(
                 [
-                    s.name or s.code,
-                    rules.level(s.level).label(lang),
-                    names[key],
-                    fmt_value(old),
-                    fmt_value(new),
-                    rel,
+                    Cell(s.name or s.code, Kind.NAME),
+                    Cell(rules.level(s.level).label(lang)),
+                    Cell(ind.label(lang), Kind.LABEL, ind.unit),
+                    Cell(old, Kind.VALUE, ind.unit),
+                    Cell(new, Kind.VALUE, ind.unit),
+                    Cell(None if old == 0 else (new - old) / abs(old), Kind.CHANGE),
                 ]
             )
-        headers = [label(k, lang) for k in ("school", "level", "indicator", "old", "new", "change")]
+        keys = ("school", "level", "indicator", "old", "new", "change")
+        kinds = (Kind.NAME, Kind.TEXT, Kind.LABEL, Kind.VALUE, Kind.VALUE, Kind.CHANGE)
+        columns = [
+            Column(label(k, lang), kind=kind, key=k == "school")
+            for k, kind in zip(keys, kinds, strict=True)
+        ]
         title = label("diff_changed_heading", lang, shown=len(top), total=len(d.schools_changed))
-        blocks.append(Block(title, headers, rows, [None] * len(rows), (0, 2)))
+        blocks.append(Table(title, columns, rows, lang=lang))
     return blocks
 
 
 def _verdict(passed: bool | None, lang: str) -> str:
-    if passed is None:
-        return "—"
-    return label("passed" if passed else "failed", lang)
+    return text(Cell(passed, Kind.VERDICT), lang)
 
 
 def verdict_line(d: Diff, lang: str) -> str:
@@ -130,8 +147,8 @@ def render_diff_csv(d: Diff, out: TextIO) -> None:
         for ind_key, c in lc.indicators.items():
             writer.writerow(
                 {
-                    "level": key,
-                    "indicator": ind_key,
+                    "level": csv_value(key),
+                    "indicator": csv_value(ind_key),
                     "old_cv": _num(c.old_cv),
                     "new_cv": _num(c.new_cv),
                     "delta": _num(c.delta),
@@ -141,7 +158,7 @@ def render_diff_csv(d: Diff, out: TextIO) -> None:
             delta = lc.to_dict()["composite_delta"]
             writer.writerow(
                 {
-                    "level": key,
+                    "level": csv_value(key),
                     "indicator": "composite",
                     "old_cv": _num(lc.old_composite),
                     "new_cv": _num(lc.new_composite),
@@ -150,5 +167,5 @@ def render_diff_csv(d: Diff, out: TextIO) -> None:
             )
 
 
-def _num(v: float | None) -> str:
-    return "" if v is None else repr(v)
+def _num(v: float | None) -> object:
+    return csv_value(v)

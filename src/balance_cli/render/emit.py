@@ -138,10 +138,13 @@ def _check(report: Any, opts: Options, out: TextIO) -> None:
             out.write(dumps(p) + "\n")
     else:
         from balance_cli.messages import label
+        from balance_cli.render.layout import write_wrapped
 
+        lines = []
         for p in report.problems:
             prefix = "" if p.severity == "error" else label(f"severity_{p.severity}", opts.lang)
-            out.write(f"{p.location() or '-'}: {prefix}{p.message(opts.lang)}\n")
+            lines.append(f"{p.location() or '-'}: {prefix}{p.message(opts.lang)}")
+        write_wrapped(lines, out)
 
 
 def _batch(summary: Any, opts: Options, out: TextIO) -> None:

@@ -147,10 +147,6 @@ def render_csv(a: Assessment, out: TextIO) -> None:
 
 
 def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    return v
+    from balance_cli.model.cells import csv_value
+
+    return csv_value(v)

@@ -27,5 +27,8 @@ class Options:
         return sys.stderr
 
     def say(self, text: str) -> None:
-        """A line for the person on stderr (written, progress, summaries)."""
-        self.err.write(text + "\n")
+        """A line for the person on stderr (written, progress, summaries), wrapped to the
+        terminal's width."""
+        from balance_cli.render.layout import write_wrapped
+
+        write_wrapped(text.split("\n"), self.err)

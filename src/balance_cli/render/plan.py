@@ -9,8 +9,8 @@ import numpy as np
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment, SchoolTable
+from balance_cli.model.cells import Cell, Column, Kind, Table, csv_value
 from balance_cli.model.plan import Plan
-from balance_cli.render.rows import Block, fmt_cv
 
 CSV_FIELDS = [
     "code",
@@ -33,14 +33,11 @@ def _reason(plan: Plan, reason: str, because: str, lang: str) -> str:
     if reason == "balance":
         ind = next(i for i in rules.indicators if i.key == because)
         return label("reason_balance", lang, name=ind.label(lang))
-    return label("reason_subset", lang, name=rules.column(because).label(lang))
+    teachers = rules.column(rules.column(because).subset_of or "teachers").label(lang)
+    return label("reason_subset", lang, name=rules.column(because).label(lang), set=teachers)
 
 
-def _amount(value: float, countable: bool) -> str:
-    return f"{value:,.0f}" if countable else f"{value:,.2f}"
-
-
-def plan_blocks(plan: Plan, lang: str) -> list[Block]:
+def plan_blocks(plan: Plan, lang: str) -> list[Table]:
     rules, tbl = plan.before.rules, plan.before.schools.table
     blocks = []
     for lv in rules.levels:
@@ -50,13 +47,12 @@ def plan_blocks(plan: Plan, lang: str) -> list[Block]:
         targets = plan.targets.get(lv.key, {})
         rows, status = [], []
         for ind in rules.indicators:
-            t = targets.get(ind.key)
             rows.append(
                 [
-                    ind.label(lang),
-                    fmt_cv(before.indicators[ind.key].cv, lang),
-                    fmt_cv(after.indicators[ind.key].cv, lang),
-                    "" if t is None else f"{t:.3f}",
+                    Cell(ind.label(lang)),
+                    Cell(before.indicators[ind.key].cv, Kind.CV),
+                    Cell(after.indicators[ind.key].cv, Kind.CV),
+                    Cell(targets.get(ind.key), Kind.CV) if ind.key in targets else Cell(""),
                 ]
             )
             status.append(None)
@@ -64,61 +60,58 @@ def plan_blocks(plan: Plan, lang: str) -> list[Block]:
             t = targets.get("composite")
             rows.append(
                 [
-                    label("composite", lang),
-                    fmt_cv(before.composite_cv, lang),
-                    fmt_cv(after.composite_cv, lang),
-                    "" if t is None else f"≤ {t:.3f}",
+                    Cell(label("composite", lang)),
+                    Cell(before.composite_cv, Kind.CV),
+                    Cell(after.composite_cv, Kind.CV),
+                    Cell("") if t is None else Cell(t, Kind.CV, op="≤"),
                 ]
             )
             status.append(after.passed)
-        headers = [label(k, lang) for k in ("item", "cv_before", "cv_after", "target")]
-        blocks.append(
-            Block(
-                label("plan_level_heading", lang, level=lv.label(lang)), headers, rows, status, (0,)
-            )
-        )
+        columns = [Column(label("item", lang), key=True)] + [
+            Column(label(k, lang), kind=Kind.CV) for k in ("cv_before", "cv_after", "target")
+        ]
+        title = label("plan_level_heading", lang, level=lv.label(lang))
+        blocks.append(Table(title, columns, rows, status, lang))
     rows = []
     for a in plan.additions:
         col = rules.column(a.column)
         rows.append(
             [
-                tbl.names[a.index] or tbl.codes[a.index],
-                tbl.codes[a.index],
-                rules.levels[tbl.level[a.index]].label(lang),
-                f"{col.label(lang)}({col.unit or ''})",
-                _amount(a.amount, col.countable),
-                _reason(plan, a.reason, a.because, lang),
+                Cell(tbl.names[a.index] or tbl.codes[a.index], Kind.NAME),
+                Cell(tbl.codes[a.index], Kind.CODE),
+                Cell(rules.levels[tbl.level[a.index]].label(lang)),
+                Cell(col.label(lang), Kind.LABEL, col.unit),
+                Cell(a.amount, Kind.AMOUNT, col.unit, countable=col.countable),
+                Cell(_reason(plan, a.reason, a.because, lang)),
             ]
         )
     if rows:
-        headers = [
-            label(k, lang) for k in ("school", "code", "level", "resource", "amount", "reason")
+        keys = ("school", "code", "level", "resource", "amount", "reason")
+        kinds = (Kind.NAME, Kind.CODE, Kind.TEXT, Kind.LABEL, Kind.AMOUNT, Kind.TEXT)
+        columns = [
+            Column(label(k, lang), kind=kind, key=k in ("school", "code"))
+            for k, kind in zip(keys, kinds, strict=True)
         ]
-        blocks.append(
-            Block(
-                label("plan_additions_heading", lang, count=len(rows)),
-                headers,
-                rows,
-                [None] * len(rows),
-                (0, 3, 5),
-            )
-        )
+        title = label("plan_additions_heading", lang, count=len(rows))
+        blocks.append(Table(title, columns, rows, lang=lang))
     totals = []
-    for level, columns in plan.totals().items():
-        for column, amount in columns.items():
+    for level, columns_added in plan.totals().items():
+        for column, amount in columns_added.items():
             col = rules.column(column)
             totals.append(
                 [
-                    rules.level(level).label(lang),
-                    f"{col.label(lang)}({col.unit or ''})",
-                    _amount(amount, col.countable),
+                    Cell(rules.level(level).label(lang)),
+                    Cell(col.label(lang), Kind.LABEL, col.unit),
+                    Cell(amount, Kind.AMOUNT, col.unit, countable=col.countable),
                 ]
             )
     if totals:
-        headers = [label(k, lang) for k in ("level", "resource", "amount")]
-        blocks.append(
-            Block(label("plan_totals_heading", lang), headers, totals, [None] * len(totals), (0, 1))
-        )
+        columns = [
+            Column(label("level", lang), key=True),
+            Column(label("resource", lang), kind=Kind.LABEL),
+            Column(label("amount", lang), kind=Kind.AMOUNT),
+        ]
+        blocks.append(Table(label("plan_totals_heading", lang), columns, totals, lang=lang))
     return blocks
 
 
@@ -182,19 +175,18 @@ def render_plan_csv(plan: Plan, out: TextIO, lang: str) -> None:
     keys = [lv.key for lv in rules.levels]
     for a in plan.additions:
         col = rules.column(a.column)
-        writer.writerow(
-            {
-                "code": tbl.codes[a.index],
-                "name": tbl.names[a.index],
-                "level": keys[tbl.level[a.index]],
-                "column": a.column,
-                "column_name": col.label(lang),
-                "unit": col.unit or "",
-                "amount": repr(a.amount),
-                "reason": a.reason,
-                "because": a.because,
-            }
-        )
+        row = {
+            "code": tbl.codes[a.index],
+            "name": tbl.names[a.index],
+            "level": keys[tbl.level[a.index]],
+            "column": a.column,
+            "column_name": col.label(lang),
+            "unit": col.unit or "",
+            "amount": a.amount,
+            "reason": a.reason,
+            "because": a.because,
+        }
+        writer.writerow({k: csv_value(v) for k, v in row.items()})
 
 
 # ----------------------------------------------------------------- --explain
@@ -218,8 +210,9 @@ def contributions_dict(table: SchoolTable, contrib: dict) -> dict[str, Any]:
     return out
 
 
-def explain_blocks(a: Assessment, contrib: dict, lang: str, top: int = 3) -> list[Block]:
-    """Per level and indicator, the schools that make most of its weighted variance."""
+def explain_blocks(a: Assessment, contrib: dict, lang: str, top: int = 3) -> list[Table]:
+    """Per level and indicator, the schools that make most of its weighted variance: one
+    row per school, its share beside it (so a share is never read against another)."""
     rules, tbl = a.rules, a.schools.table
     blocks = []
     for level, by_indicator in contrib.items():
@@ -227,13 +220,21 @@ def explain_blocks(a: Assessment, contrib: dict, lang: str, top: int = 3) -> lis
         for ind in rules.indicators:
             idx, share = by_indicator[ind.key]
             order = np.argsort(-np.abs(share), kind="stable")[:top]
-            names = [
-                f"{tbl.names[idx[j]] or tbl.codes[idx[j]]} {abs(share[j]):.0%}"
-                f"{label('above' if share[j] > 0 else 'below', lang)}"
-                for j in order.tolist()
-            ]
-            rows.append([ind.label(lang), label("item_sep", lang).join(names)])
+            for k, j in enumerate(order.tolist()):
+                rows.append(
+                    [
+                        Cell(ind.label(lang) if k == 0 else ""),
+                        Cell(tbl.names[idx[j]] or tbl.codes[idx[j]], Kind.NAME),
+                        Cell(float(abs(share[j])), Kind.PERCENT),
+                        Cell(label("above" if share[j] > 0 else "below", lang)),
+                    ]
+                )
         title = label("explain_heading", lang, level=rules.level(level).label(lang), top=top)
-        headers = [label("indicator", lang), label("top_contributors", lang)]
-        blocks.append(Block(title, headers, rows, [None] * len(rows), (0, 1)))
+        columns = [
+            Column(label("indicator", lang), key=True),
+            Column(label("school", lang), kind=Kind.NAME, key=True),
+            Column(label("share", lang), kind=Kind.PERCENT),
+            Column(label("direction", lang)),
+        ]
+        blocks.append(Table(title, columns, rows, lang=lang))
     return blocks

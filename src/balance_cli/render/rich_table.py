@@ -1,79 +1,132 @@
-"""The default terminal output: rich tables laid out like the published county tables."""
+"""The default terminal output: rich tables laid out like the published county tables,
+fitted to the terminal's width (see :mod:`balance_cli.render.layout`): never cropped."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
+from balance_cli.model.cells import Table
+from balance_cli.render.layout import Grid, Records, layout, wrap
 from balance_cli.render.rows import (
-    Block,
     excluded_block,
     failing_block,
     level_blocks,
     schools_block,
-    transpose,
     verdict_lines,
 )
 
 _STYLE = {True: "green", False: "red", None: ""}
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "not_supplied": "yellow"}
+OVERHEAD = (3, 1)  # a box table of n columns: sum of widths + 3n + 1
+PIPED_WIDTH = 160  # piped to a file without COLUMNS: give a saved report room
 
 
-def _table(block: Block) -> Table:
-    table = Table(title=block.title, title_justify="left", show_lines=False)
-    for i, header in enumerate(block.headers):
-        # Cells never fold (a folded number misreads); headers wrap to the cells' width.
-        width = 4 if i in block.wrap else max((cell_len(row[i]) for row in block.rows), default=1)
-        table.add_column(
-            header,
-            justify="left" if i == 0 or i in block.wrap else "right",
-            min_width=width,
-            overflow="fold",
-        )
-    for row, status in zip(block.rows, block.status, strict=True):
-        table.add_row(*row, style=_STYLE[status])
-    return table
-
-
-def _needed_width(block: Block, min_header: int = 8) -> int:
-    widths = [
-        max(min_header, *(cell_len(row[i]) for row in block.rows))
-        for i in range(len(block.headers))
-    ]
-    return sum(widths) + 3 * len(widths) + 1
-
-
-def print_blocks(blocks: list[Block], out: TextIO) -> None:
-    console = _console(out)
-    for block in blocks:
-        console.print(_table(block))
-
-
-def _console(out: TextIO) -> Console:
-    # Piped to a file, rich would assume 80 columns: give a saved report room instead.
-    width = None if out.isatty() or os.environ.get("COLUMNS") else 160
+def console_for(out: TextIO) -> Console:
+    """A console on ``out`` as wide as the terminal (COLUMNS when set)."""
+    width = None if out.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
     return Console(file=out, highlight=False, soft_wrap=False, width=width)
 
 
+def print_table(console: Console, table: Table, turn: bool = False) -> None:
+    for shape in layout(table, console.width, OVERHEAD, turn=turn):
+        if isinstance(shape, Grid):
+            _print_grid(console, shape)
+        else:
+            _print_records(console, shape)
+
+
+def _print_title(console: Console, title: str) -> None:
+    for line in wrap(title, console.width):
+        console.print(Text(line, style="italic"))
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+def grid_lines(grid: Grid) -> list[tuple[str, str]]:
+    """(line, part) of a boxed table like rich's HEAVY_HEAD box; part is "edge",
+    "head" or a row's index as text. Drawn here rather than by rich.Table: the widths are
+    decided already (layout), and a table of a few hundred rows prints in a blink."""
+    w = grid.widths
+    out: list[tuple[str, str]] = [("┏" + "┳".join("━" * (x + 2) for x in w) + "┓", "edge")]
+    head = [h.split("\n") for h in grid.headers]
+    height = max((len(h) for h in head), default=1)
+    for k in range(height):
+        cells = [
+            _pad(h[k - height + len(h)] if k >= height - len(h) else "", x, r)
+            for h, x, r in zip(head, w, grid.right, strict=True)
+        ]
+        out.append(("┃ " + " ┃ ".join(cells) + " ┃", "head"))
+    out.append(("┡" + "╇".join("━" * (x + 2) for x in w) + "┩", "edge"))
+    for i, row in enumerate(grid.rows):
+        parts = [c.split("\n") for c in row]
+        for k in range(max((len(p) for p in parts), default=1)):
+            cells = [
+                _pad(p[k] if k < len(p) else "", x, r)
+                for p, x, r in zip(parts, w, grid.right, strict=True)
+            ]
+            out.append(("│ " + " │ ".join(cells) + " │", str(i)))
+    out.append(("└" + "┴".join("─" * (x + 2) for x in w) + "┘", "edge"))
+    return out
+
+
+def _print_grid(console: Console, grid: Grid) -> None:
+    _print_title(console, grid.title)
+    plain = console.no_color or console.color_system is None
+    for line, part in grid_lines(grid):
+        if plain:
+            console.file.write(line + "\n")
+            continue
+        if part in ("head", "edge"):
+            style = "bold" if part == "head" else ""
+        else:
+            style = _STYLE[grid.status[int(part)]]
+        console.print(Text(line, style=style))
+
+
+def _print_records(console: Console, records: Records) -> None:
+    _print_title(console, records.title)
+    for (heading, lines), status in zip(records.blocks, records.status, strict=True):
+        for line in wrap(heading, console.width):
+            console.print(Text(line, style="bold " + _STYLE[status]))
+        for line in lines:
+            console.print(Text("  " + line))
+    console.print()
+
+
+def print_lines(console: Console, lines: Iterable[tuple[str | None, str]]) -> None:
+    """Verdict lines, wrapped to the width (continuation lines indented)."""
+    for status, line in lines:
+        for part in wrap(line, console.width, "   "):
+            console.print(Text(part, style=_STATUS_STYLE.get(status or "", "")))
+
+
+def print_blocks(blocks: list[Table], out: TextIO) -> None:
+    console = console_for(out)
+    for block in blocks:
+        print_table(console, block)
+
+
 def render_rich(a: Assessment, lang: str, out: TextIO, schools: bool = False) -> None:
-    console = _console(out)
-    console.print(label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id))
+    console = console_for(out)
+    rules_line = label("rules_line", lang, name=a.rules.label(lang), id=a.rules.id)
+    print_lines(console, [(None, rules_line)])
     for block in level_blocks(a, lang):
-        # The published layout (indicators as columns) when the terminal is wide enough for
-        # every column at a readable width; otherwise one row per indicator.
-        if _needed_width(block) > console.width:
-            block = transpose(block)
-        console.print(_table(block))
+        # The published layout (indicators as columns) when the terminal is wide enough;
+        # otherwise turned: one row per indicator.
+        print_table(console, block, turn=True)
     per_school = schools_block(a, lang) if schools else None
     for block in (per_school, failing_block(a, lang), excluded_block(a, lang)):
         if block is not None:
-            # Wider than the terminal: let the terminal wrap the lines rather than crop them.
-            console.print(_table(block), width=max(console.width, _needed_width(block, 4)))
-    for status, text in verdict_lines(a, lang):
-        console.print(text, style=_STATUS_STYLE.get(status or "", ""), markup=False)
+            print_table(console, block)
+    print_lines(console, verdict_lines(a, lang))

@@ -1,92 +1,62 @@
-"""The display content shared by the table renderers: headers, rows and verdict lines.
+"""The tables of an assessment as typed cells (value, kind, unit), and its verdict lines.
 
-Everything here is already-computed figures turned into strings (rounding for display:
-CVs to 3 decimals); no figure is computed here.
+Built from the result object only; no figure is computed here and no number is turned
+into text here (each renderer formats the cells, :mod:`balance_cli.model.cells`), so
+the terminal, the text formats and the xlsx report draw the same tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from balance_cli.messages import LABELS, label, render_message
 from balance_cli.model import Assessment, CriterionResult, Standard
+from balance_cli.model.cells import Cell, Column, Kind, Table, text, unit_label
 
 _CRITERION_OPTIONS = {"gov_score": "--gov-score", "satisfaction": "--satisfaction"}
 
 
-@dataclass(frozen=True)
-class Block:
-    """A titled table: what every renderer lays out."""
-
-    title: str
-    headers: list[str]
-    rows: list[list[str]]
-    status: list[bool | None]  # per row: True passed, False failed, None neutral
-    wrap: tuple[int, ...] = (0,)  # columns of text that may wrap; the others never fold
-
-
-def transpose(block: Block) -> Block:
-    """The same table turned a quarter: one row per column of the original."""
-    headers = [block.headers[0]] + [row[0] for row in block.rows]
-    rows = [
-        [header] + [row[j] for row in block.rows] for j, header in enumerate(block.headers) if j
-    ]
-    return Block(block.title, headers, rows, [None] * len(rows))
+Block = Table  # the former name of a titled table
 
 
 def fmt_cv(cv: float | None, lang: str) -> str:
-    return label("undefined", lang) if cv is None else f"{cv:.3f}"
+    return text(Cell(cv, Kind.CV), lang)
 
 
-def fmt_value(x: float | None) -> str:
-    if x is None:
-        return ""
-    ax = abs(x)
-    if ax == 0:
-        return "0"
-    if ax < 1:
-        return f"{x:.4f}"
-    if ax < 1000:
-        return f"{x:.2f}"
-    return f"{x:,.0f}"
+def fmt_value(x: float | None, unit: str | None = None) -> str:
+    return text(Cell(x, Kind.VALUE, unit))
 
 
-def fmt_count(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
-
-
-def level_blocks(a: Assessment, lang: str) -> list[Block]:
-    """Per level: rows 全县平均值 and 差异系数, the indicators, 综合, the limit, the verdict."""
+def level_blocks(a: Assessment, lang: str) -> list[Table]:
+    """Per level: rows 全县平均值 and 差异系数, the indicators, 综合, the limit, the verdict
+    (the published layout; a renderer turns it when the width asks)."""
     blocks = []
     rules = a.rules
     each = rules.balance.test == "each"
     for key, res in a.levels.items():
         lv = rules.level(key)
-        headers = [label("item", lang)]
-        headers += [f"{ind.label(lang)}({ind.unit})" for ind in rules.indicators]
-        means = [label("county_mean", lang)]
-        cvs = [label("cv", lang)]
+        columns = [Column(label("item", lang), kind=Kind.TEXT, key=True)]
+        columns += [Column(ind.label(lang), ind.unit, Kind.VALUE) for ind in rules.indicators]
+        means: list[Cell] = [Cell(label("county_mean", lang))]
+        cvs: list[Cell] = [Cell(label("cv", lang))]
         for ind in rules.indicators:
             r = res.indicators[ind.key]
-            means.append(fmt_value(r.mean))
-            cvs.append(fmt_cv(r.cv, lang) + ("" if r.passed is not False else " ✘"))
+            means.append(Cell(r.mean, Kind.VALUE, ind.unit))
+            cvs.append(Cell(r.cv, Kind.CV, mark=r.passed is False))
         limit = rules.balance.limits.get(key)
-        verdict = label("passed" if res.passed else "failed", lang)
         if not each:
-            headers.append(label("composite", lang))
-            means.append("")
-            cvs.append(fmt_cv(res.composite_cv, lang))
-        headers += [label("limit", lang), label("verdict", lang)]
-        means += ["", ""]
-        cvs += ["" if limit is None else f"≤ {limit:g}", verdict]
+            columns.append(Column(label("composite", lang), kind=Kind.CV))
+            means.append(Cell(None, Kind.VALUE))
+            cvs.append(Cell(res.composite_cv, Kind.CV))
+        columns += [Column(label("limit", lang), kind=Kind.LIMIT), Column(label("verdict", lang))]
+        means += [Cell(None), Cell(None)]
+        cvs += [Cell(limit, Kind.LIMIT, op="≤"), Cell(res.passed, Kind.VERDICT)]
         title = label(
             "level_heading",
             lang,
             level=lv.label(lang),
             schools=res.schools,
-            students=fmt_count(res.students),
+            students=text(Cell(res.students, Kind.COUNT)),
         )
-        blocks.append(Block(title, headers, [means, cvs], [None, res.passed]))
+        blocks.append(Table(title, columns, [means, cvs], [None, res.passed], lang))
     return blocks
 
 
@@ -127,7 +97,8 @@ def criterion_text(a: Assessment, c: CriterionResult, lang: str) -> tuple[str, s
             details
         )
     crit = next(x for x in rules.criteria if x.key == c.key)
-    unit = crit.unit if crit.unit == "%" or lang != "en" else f" {crit.unit}"
+    unit = unit_label(crit.unit, lang)
+    unit = unit if unit == "%" or lang != "en" else f" {unit}"
     if c.status == "not_supplied":
         detail = label(
             "input_missing",
@@ -198,7 +169,7 @@ def _used_standards(a: Assessment) -> dict[str, Standard]:
     return {c.key: c.standard for c in a.standards if c.checked}
 
 
-def failing_block(a: Assessment, lang: str) -> Block | None:
+def failing_block(a: Assessment, lang: str) -> Table | None:
     """Schools below a standard: which one, the value, the limit, the gap."""
     idx = a.schools.failing_indices()
     if not len(idx):
@@ -212,22 +183,25 @@ def failing_block(a: Assessment, lang: str) -> Block | None:
             op = "≥" if sf.bound == "min" else "≤"
             rows.append(
                 [
-                    tbl.names[i] or tbl.codes[i],
-                    tbl.codes[i],
-                    rules.levels[tbl.level[i]].label(lang),
-                    st.label(lang),
-                    fmt_value(sf.value),
-                    f"{op} {sf.limit:g} {st.unit}".strip(),
-                    fmt_value(sf.gap),
+                    Cell(tbl.names[i] or tbl.codes[i], Kind.NAME),
+                    Cell(tbl.codes[i], Kind.CODE),
+                    Cell(rules.levels[tbl.level[i]].label(lang)),
+                    Cell(st.label(lang)),
+                    Cell(sf.value, Kind.VALUE, st.unit),
+                    Cell(sf.limit, Kind.LIMIT, st.unit, op=op),
+                    Cell(sf.gap, Kind.VALUE, st.unit),
                 ]
             )
-    headers = [
-        label(k, lang) for k in ("school", "code", "level", "standard", "value", "required", "gap")
+    keys = ("school", "code", "level", "standard", "value", "required", "gap")
+    kinds = (Kind.NAME, Kind.CODE, Kind.TEXT, Kind.TEXT, Kind.VALUE, Kind.LIMIT, Kind.VALUE)
+    columns = [
+        Column(label(k, lang), kind=kind, key=k in ("school", "code"))
+        for k, kind in zip(keys, kinds, strict=True)
     ]
-    return Block(label("failing_heading", lang), headers, rows, [False] * len(rows), (0, 3))
+    return Table(label("failing_heading", lang), columns, rows, [False] * len(rows), lang)
 
 
-def schools_block(a: Assessment, lang: str) -> Block | None:
+def schools_block(a: Assessment, lang: str) -> Table | None:
     """Every school checked against the standards: its value for each (✘ when missed),
     the number missed and its verdict (under an "at least k" rule, a tolerated miss)."""
     rules, res, tbl = a.rules, a.schools, a.schools.table
@@ -235,26 +209,34 @@ def schools_block(a: Assessment, lang: str) -> Block | None:
     standards = [used.get(st.key, st) for st in rules.standards if st.key in res.standard_values]
     if not standards or not len(tbl):
         return None
-    headers = [label(k, lang) for k in ("school", "code", "level")]
-    headers += [f"{st.label(lang)}({st.unit})" for st in standards]
-    headers += [label("missed", lang), label("verdict", lang)]
+    columns = [
+        Column(label("school", lang), kind=Kind.NAME, key=True),
+        Column(label("code", lang), kind=Kind.CODE, key=True),
+        Column(label("level", lang)),
+    ]
+    columns += [Column(st.label(lang), st.unit, Kind.VALUE) for st in standards]
+    columns += [Column(label("missed", lang), kind=Kind.COUNT), Column(label("verdict", lang))]
     in_standards = tbl.in_standards
+    values = {st.key: res.standard_values[st.key].tolist() for st in standards}
+    failed = {st.key: res.standard_failed[st.key].tolist() for st in standards}
     rows, status = [], []
     for i in range(len(tbl)):
         if in_standards is not None and not in_standards[i]:
             continue
-        cells = [tbl.names[i] or tbl.codes[i], tbl.codes[i], rules.levels[tbl.level[i]].label(lang)]
+        cells = [
+            Cell(tbl.names[i] or tbl.codes[i], Kind.NAME),
+            Cell(tbl.codes[i], Kind.CODE),
+            Cell(rules.levels[tbl.level[i]].label(lang)),
+        ]
         missed = 0
         for st in standards:
-            value = res.standard_values[st.key][i]
-            failed = bool(res.standard_failed[st.key][i])
-            missed += failed
-            cells.append(
-                ("" if value != value else fmt_value(float(value))) + (" ✘" if failed else "")
-            )
+            value, miss = values[st.key][i], bool(failed[st.key][i])
+            missed += miss
+            shown = None if value != value else float(value)  # NaN: not checked
+            cells.append(Cell(shown, Kind.VALUE, st.unit, mark=miss))
         passed = bool(res.passed[i])
-        cells.append(str(missed))
-        cells.append(label("passed" if passed else "failed", lang))
+        cells.append(Cell(missed, Kind.COUNT))
+        cells.append(Cell(passed, Kind.VERDICT))
         rows.append(cells)
         status.append(passed if missed else None)
     title = label("schools_heading", lang, count=len(rows))
@@ -266,15 +248,26 @@ def schools_block(a: Assessment, lang: str) -> Block | None:
             n=len(rules.standards),
             pct=f"{rules.school_pass.others_min_fraction:.0%}",
         )
-    return Block(title, headers, rows, status, (0,))
+    return Table(title, columns, rows, status, lang)
 
 
-def excluded_block(a: Assessment, lang: str) -> Block | None:
+def excluded_block(a: Assessment, lang: str) -> Table | None:
     if not a.excluded:
         return None
     rows = [
-        [e.sheet or "", str(e.row), e.code, e.name, render_message(e.reason, {}, lang)]
+        [
+            Cell(e.sheet or ""),
+            Cell(str(e.row), Kind.CODE),
+            Cell(e.code, Kind.CODE),
+            Cell(e.name, Kind.NAME),
+            Cell(render_message(e.reason, e.params, lang)),
+        ]
         for e in a.excluded
     ]
-    headers = [label(k, lang) for k in ("sheet", "row", "code", "school", "reason")]
-    return Block(label("excluded_heading", lang), headers, rows, [None] * len(rows), (3, 4))
+    keys = ("sheet", "row", "code", "school", "reason")
+    kinds = (Kind.TEXT, Kind.CODE, Kind.CODE, Kind.NAME, Kind.TEXT)
+    columns = [
+        Column(label(k, lang), kind=kind, key=k == "school")
+        for k, kind in zip(keys, kinds, strict=True)
+    ]
+    return Table(label("excluded_heading", lang), columns, rows, lang=lang)

@@ -369,6 +369,7 @@ def _check_duplicates(table: SchoolTable, rules: Rules, got: _Collected) -> None
                 {
                     "school": table.label(i),
                     "level": rules.levels[table.level[i]].name,
+                    "level_en": rules.levels[table.level[i]].name_en,
                     "other_row": other,
                 },
                 file=table.file,
