@@ -159,6 +159,11 @@ def inputs_options(command: Any) -> Any:
 
 FILES = click.Path(path_type=Path)
 OUT_FILE = click.Path(dir_okay=False, path_type=Path)
+# Outputs: checked by the one write rule (render/safe_write.py), folders included.
+WRITE_TO = click.Path(path_type=Path)
+force_option = click.option(
+    "--force", is_flag=True, help="Replace an existing output (never an input)."
+)
 
 
 # ------------------------------------------------------------------ commands
@@ -177,7 +182,8 @@ def cli() -> None:
 @sheet_option
 @inputs_options
 @quiet_option
-@click.option("-o", "--output", type=OUT_FILE, default=None, help="Report workbook (.xlsx).")
+@click.option("-o", "--output", type=WRITE_TO, default=None, help="Report workbook (.xlsx).")
+@force_option
 @click.option("--explain", is_flag=True, help="Each school's share of the variance.")
 @click.option("--schools/--no-schools", default=None, help="Every school against the standards.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Processes for a batch.")
@@ -222,7 +228,8 @@ def check(
     "--margin", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="CV margin."
 )
 @click.option("--prices", type=OUT_FILE, default=None, help="Unit prices (YAML).")
-@click.option("--apply-to", "apply_to", type=OUT_FILE, default=None, help="Write the changed copy.")
+@click.option("--apply-to", "apply_to", type=WRITE_TO, default=None, help="Write the changed copy.")
+@force_option
 @format_option(formats.TABLES)
 @sheet_option
 @lang_option
@@ -236,7 +243,8 @@ def plan(ctx: click.Context, file: Path, fmt: Format, lang: str, **kwargs: Any) 
 
 @cli.command()
 @click.argument("file", type=FILES)
-@click.option("-o", "--output", type=OUT_FILE, required=True, help="The report (.xlsx).")
+@click.option("-o", "--output", type=WRITE_TO, required=True, help="The report (.xlsx).")
+@force_option
 @rules_option
 @sheet_option
 @inputs_options
@@ -274,9 +282,9 @@ def diff(ctx: click.Context, old: Path, new: Path, fmt: Format, lang: str, **kwa
 
 
 @cli.command()
-@click.argument("out", type=OUT_FILE)
+@click.argument("out", type=WRITE_TO)
 @rules_option
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@force_option
 @lang_option
 @click.pass_context
 def template(ctx: click.Context, out: Path, lang: str, **kwargs: Any) -> None:

@@ -89,3 +89,7 @@ class WorkbookError(BalanceError):
 
 class UsageError(BalanceError):
     """The command line asks for something impossible (e.g. an unknown format)."""
+
+
+class WriteError(UsageError):
+    """An output cannot or may not be written (its problems name the output, not an input)."""

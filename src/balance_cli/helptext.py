@@ -278,7 +278,11 @@ OPTIONS: dict[str, tuple[str, str]] = {
         "OLD 使用的规则（与 --rules 不同时拒绝比较）。",
         "Rule set of OLD when it differs (then the comparison is refused).",
     ),
-    "--force": ("覆盖已存在的文件。", "Overwrite an existing file."),
+    "--force": (
+        "替换已存在的输出文件（balance 写出的报告无需此项；输入文件永远不会被覆盖）。",
+        "Replace an existing output (not needed for a report balance wrote; an input is"
+        " never replaced).",
+    ),
     "--help": ("显示本帮助并退出。", "Show this message and exit."),
     "--version": ("显示版本并退出。", "Show the version and exit."),
 }

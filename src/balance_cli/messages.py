@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from balance_cli.messages_standards import STANDARD_LABELS, STANDARD_MESSAGES, STANDARD_UNITS
+from balance_cli.write_messages import WRITE_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # files
@@ -192,7 +193,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update(STANDARD_MESSAGES)
+MESSAGES.update({**STANDARD_MESSAGES, **WRITE_MESSAGES})  # standards; unwritable outputs
 
 
 class _English(dict):
@@ -413,7 +414,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
 }
 LABELS.update(STANDARD_LABELS)
-
 # The units of the rules in each language: the one table for the terminal, the text
 # formats and the report (the rules hold the Chinese unit; "" shows none).
 UNITS: dict[str, tuple[str, str]] = {

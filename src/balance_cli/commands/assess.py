@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from balance_cli.commands import Options
 from balance_cli.errors import Problem, UsageError
@@ -41,14 +42,20 @@ def assess_files(
     explain: bool = False,
     schools: bool | None = None,
     jobs: int | None = None,
+    force: bool = False,
 ) -> Exit:
     from balance_cli.rules import load_rules
 
     refuse_impossible(files, opts, output, explain)
+    target = None
+    if output is not None:  # one file (a batch was refused): the write rule, before any work
+        from balance_cli.commands.report import check_output
+
+        target = check_output(output, (files[0], rules_name), force)
     rules = load_rules(rules_name)  # checked before any data is read
     inputs = dict(inputs or {})
     if len(files) == 1 and not files[0].is_dir() and opts.fmt is not Format.JSONL:
-        return _assess_one(files[0], rules, opts, sheets, inputs, output, explain, schools)
+        return _assess_one(files[0], rules, opts, sheets, inputs, target, explain, schools)
     from balance_cli.commands.batch import assess_batch
 
     return assess_batch(files, rules_name, rules, opts, sheets, inputs, jobs)
@@ -60,7 +67,7 @@ def _assess_one(
     opts: Options,
     sheets: tuple[str, ...],
     inputs: dict[str, float | None],
-    output: Path | None,
+    output: Any,  # the checked Target of -o (render/safe_write.py), or None
     explain: bool,
     schools: bool | None,
 ) -> Exit:
@@ -68,10 +75,6 @@ def _assess_one(
     from balance_cli.render.emit import emit
     from balance_cli.workbook import load_table
 
-    if output is not None:
-        from balance_cli.commands.report import check_output
-
-        check_output(output, (file,))
     table = load_table(file, rules, sheets)  # type: ignore[arg-type]
     result = assess(table, rules, inputs)  # type: ignore[arg-type]
     if explain:

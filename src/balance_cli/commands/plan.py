@@ -16,16 +16,19 @@ def plan_file(
     margin: float = 0.0,
     prices: Path | None = None,
     apply_to: Path | None = None,
+    force: bool = False,
 ) -> Exit:
     from balance_cli.core.plan import make_plan
     from balance_cli.render.emit import emit
     from balance_cli.rules import load_rules
     from balance_cli.workbook import load_table
 
+    target = None
     if apply_to is not None:  # refused before any work, not after the plan is printed
-        from balance_cli.render.apply import check_target
+        from balance_cli.render.apply import check_copy_target
+        from balance_cli.render.safe_write import run_inputs
 
-        check_target(file, apply_to)
+        target = check_copy_target(file, apply_to, run_inputs(file, rules_name, prices), force)
     rules = load_rules(rules_name)
     price_map = None
     if prices is not None:
@@ -39,6 +42,7 @@ def plan_file(
         from balance_cli.messages import label
         from balance_cli.render.apply import write_applied
 
-        write_applied(result, file, apply_to)
+        for note in write_applied(result, file, target):  # e.g. formulas now out of date
+            opts.say(label("severity_warning", opts.lang) + note.format(opts.lang))
         opts.say(label("applied_written", opts.lang, file=str(apply_to)))
     return Exit.of(result.after.passed)

@@ -11,23 +11,23 @@ from balance_cli.errors import Problem, UsageError
 from balance_cli.exit_codes import Exit
 
 
-def check_output(output: Path, inputs: tuple[Path, ...]) -> None:
-    """The report's target, checked before any work."""
+def check_output(output: Path, inputs: tuple[Path | str, ...], force: bool = False) -> Any:
+    """The report's target, checked before any work by the one write rule
+    (render/safe_write.py: never an input, folder, kind, overwrite); its Target."""
+    from balance_cli.render.safe_write import check_kind, check_target, run_inputs
+
+    check_kind(output)  # a folder or a device is said as such, before its extension
     if output.suffix.lower() != ".xlsx":
         raise UsageError(Problem("output_not_xlsx", {"option": "--output", "file": str(output)}))
+    return check_target(output, inputs=run_inputs(*inputs), suffixes=(".xlsx",), force=force)
 
 
-def write_report_file(result: Any, output: Path, opts: Options) -> None:
+def write_report_file(result: Any, target: Any, opts: Options) -> None:
     from balance_cli.messages import label
     from balance_cli.render.xlsx_report import write_report
 
-    try:
-        write_report(result, output, opts.lang)
-    except OSError as exc:
-        raise UsageError(
-            Problem("file_unreadable", {"detail": str(exc)}, file=str(output))
-        ) from None
-    opts.say(label("report_written", opts.lang, file=str(output)))
+    write_report(result, target, opts.lang)  # atomic: a failure leaves the old file
+    opts.say(label("report_written", opts.lang, file=str(target.path)))
 
 
 def report_file(
@@ -37,13 +37,14 @@ def report_file(
     rules_name: str,
     sheets: tuple[str, ...] = (),
     inputs: Mapping[str, float | None] | None = None,
+    force: bool = False,
 ) -> Exit:
     from balance_cli.core.assess import assess
     from balance_cli.rules import load_rules
     from balance_cli.workbook import load_table
 
-    check_output(output, (file,))
+    target = check_output(output, (file, rules_name), force)
     rules = load_rules(rules_name)
     result = assess(load_table(file, rules, sheets), rules, dict(inputs or {}))
-    write_report_file(result, output, opts)
+    write_report_file(result, target, opts)
     return Exit.of(result.passed)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from balance_cli.messages import label
 from balance_cli.model import Assessment
@@ -29,13 +27,45 @@ OVERHEAD = (3, 1)  # a box table of n columns: sum of widths + 3n + 1
 PIPED_WIDTH = 160  # piped to a file without COLUMNS: give a saved report room
 
 
-def console_for(out: TextIO) -> Console:
-    """A console on ``out`` as wide as the terminal (COLUMNS when set)."""
+class PlainConsole:
+    """Where colours cannot show (a pipe, a file): the same lines, written as they are,
+    without importing rich's console (a third of a one-county run's start-up)."""
+
+    no_color = True
+    color_system = None
+
+    def __init__(self, file: TextIO, width: int) -> None:
+        self.file = file
+        self.width = width
+
+    def print(self, line: str = "", style: str = "") -> None:
+        self.file.write(line + "\n")
+
+
+def console_for(out: TextIO) -> Any:
+    """A console on ``out`` as wide as the terminal (COLUMNS when set); a plain writer
+    when ``out`` is not a terminal and colours are not forced."""
+    colours = out.isatty() or os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE")
+    if not colours:
+        columns = os.environ.get("COLUMNS", "")
+        return PlainConsole(out, int(columns) if columns.isdigit() else PIPED_WIDTH)
+    from rich.console import Console
+
     width = None if out.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
     return Console(file=out, highlight=False, soft_wrap=False, width=width)
 
 
-def print_table(console: Console, table: Table, turn: bool = False) -> None:
+def _say(console: Any, line: str = "", style: str = "") -> None:
+    """One line, styled on a colour terminal (never parsed as rich markup)."""
+    if isinstance(console, PlainConsole):
+        console.file.write(line + "\n")
+        return
+    from rich.text import Text
+
+    console.print(Text(line, style=style))
+
+
+def print_table(console: Any, table: Table, turn: bool = False) -> None:
     for shape in layout(table, console.width, OVERHEAD, turn=turn):
         if isinstance(shape, Grid):
             _print_grid(console, shape)
@@ -43,9 +73,9 @@ def print_table(console: Console, table: Table, turn: bool = False) -> None:
             _print_records(console, shape)
 
 
-def _print_title(console: Console, title: str) -> None:
+def _print_title(console: Any, title: str) -> None:
     for line in wrap(title, console.width):
-        console.print(Text(line, style="italic"))
+        _say(console, line, "italic")
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -80,7 +110,7 @@ def grid_lines(grid: Grid) -> list[tuple[str, str]]:
     return out
 
 
-def _print_grid(console: Console, grid: Grid) -> None:
+def _print_grid(console: Any, grid: Grid) -> None:
     _print_title(console, grid.title)
     plain = console.no_color or console.color_system is None
     for line, part in grid_lines(grid):
@@ -91,24 +121,24 @@ def _print_grid(console: Console, grid: Grid) -> None:
             style = "bold" if part == "head" else ""
         else:
             style = _STYLE[grid.status[int(part)]]
-        console.print(Text(line, style=style))
+        _say(console, line, style)
 
 
-def _print_records(console: Console, records: Records) -> None:
+def _print_records(console: Any, records: Records) -> None:
     _print_title(console, records.title)
     for (heading, lines), status in zip(records.blocks, records.status, strict=True):
         for line in wrap(heading, console.width):
-            console.print(Text(line, style="bold " + _STYLE[status]))
+            _say(console, line, "bold " + _STYLE[status])
         for line in lines:
-            console.print(Text("  " + line))
-    console.print()
+            _say(console, "  " + line)
+    _say(console)
 
 
-def print_lines(console: Console, lines: Iterable[tuple[str | None, str]]) -> None:
+def print_lines(console: Any, lines: Iterable[tuple[str | None, str]]) -> None:
     """Verdict lines, wrapped to the width (continuation lines indented)."""
     for status, line in lines:
         for part in wrap(line, console.width, "   "):
-            console.print(Text(part, style=_STATUS_STYLE.get(status or "", "")))
+            _say(console, part, _STATUS_STYLE.get(status or "", ""))
 
 
 def print_blocks(blocks: list[Table], out: TextIO) -> None:

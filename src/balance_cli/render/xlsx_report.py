@@ -63,7 +63,9 @@ def write_report(a: Assessment, path: Path, lang: str = "zh") -> None:
         _warnings_sheet(sheet("sheet_warnings"), a, lang)
     _verdict_sheet(sheet("sheet_verdict"), a, lang)
     _charts(wb, a, lang)
-    wb.save(path)
+    from balance_cli.render.safe_write import REPORT_DESCRIPTION, save_workbook
+
+    save_workbook(wb, path, REPORT_DESCRIPTION)  # atomic, marked as balance's
 
 
 def _balance_sheet(s: Sheet, a: Assessment, lang: str) -> None:

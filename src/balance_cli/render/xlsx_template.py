@@ -104,4 +104,6 @@ def write_template(path: Path, rules: Rules) -> None:
         notes.column_dimensions[letter].width = width
     for cell in notes[2]:
         cell.font = bold
-    wb.save(path)
+    from balance_cli.render.safe_write import TEMPLATE_DESCRIPTION, save_workbook
+
+    save_workbook(wb, path, TEMPLATE_DESCRIPTION)  # atomic, marked as balance's
