@@ -10,6 +10,8 @@ Writes, next to this script:
                              books standard)
 - county-c-2023.xlsx / .csv  示优县, with the three extra columns of national-2017 (骨干教师,
                              体育艺术教师, 网络多媒体教室), for `--rules national-2017`
+- county-d-2025.xlsx         示优二县, the complete 2017 assessment: school items and a 县情
+                             sheet (samples/county_d.py)
 The numbers are synthetic but plausible for a Henan county; no real school is described.
 Counties A, B and C also have the optional columns of Henan's standards (最大班额,
 计算机教室计算机台数, 环形跑道长度, 寄宿生数, 学生宿舍面积, 学生床位数), written after the
@@ -356,6 +358,7 @@ def main():
     c23 = county_c_2023()
     write_xlsx(HERE / "county-c-2023.xlsx", {"学校": c23}, QUALITY_HEADERS)
     write_csv(HERE / "county-c-2023.csv", c23, QUALITY_HEADERS)
+    __import__("county_d").write_county_d(HERE)  # 示优二县: the complete 2017 assessment
 
 
 if __name__ == "__main__":

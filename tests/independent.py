@@ -49,8 +49,28 @@ def read_rows(path: Path) -> list[dict]:
     return rows
 
 
+SPECIAL = {"特殊教育学校", "特教学校", "特殊教育"}
+NUMBER_HEADERS = [h for h, _ in INDICATORS.values()] + ["在校生数", "班级数"]
+
+
+def in_scope(rows: list[dict]) -> list[dict]:
+    """The scope of national-2012 (DOMAIN.md §5) for files with a 学校类型 column:
+    special-education schools left out, teaching points (教学点) added to the school named
+    in 所属学校 (same level)."""
+    kept = [r for r in rows if str(r.get("学校类型") or "") not in SPECIAL]
+    points = [r for r in kept if r.get("学校类型") == "教学点"]
+    schools = [dict(r) for r in kept if r.get("学校类型") != "教学点"]
+    for tp in points:
+        parent = next(
+            r for r in schools if r["学校名称"] == tp["所属学校"] and r["学段"] == tp["学段"]
+        )
+        for header in NUMBER_HEADERS:
+            parent[header] = float(parent[header]) + float(tp[header])
+    return schools
+
+
 def compute(path: Path) -> dict:
-    rows = read_rows(path)
+    rows = in_scope(read_rows(path))
     out: dict = {"levels": {}, "failing": set()}
     for level_name, level in LEVELS.items():
         schools = [r for r in rows if r["学段"] == level_name]

@@ -30,6 +30,8 @@ def allowed(rules_id: str) -> list[str]:
     for col in rules.columns:
         words += [col.name, *col.aliases]
     words += [c.source for c in rules.criteria]
+    if rules.quality is not None:  # high-quality balance: the references its items cite
+        words += [it.source.split("：")[0] for it in rules.quality.items]
     tp = rules.scope.teaching_points
     if tp is not None:
         words += [*tp.values, tp.source]

@@ -81,9 +81,7 @@ def test_exclusions_and_warnings_get_their_sheets(tmp_path):
         "图表",
     ]
     excluded = list(wb["排除与合并"].iter_rows(min_row=3, values_only=True))
-    assert [(r[1], r[3], r[4]) for r in excluded] == [
-        (len(rows), "合计", "合计行，不计为学校")
-    ]
+    assert [(r[1], r[3], r[4]) for r in excluded] == [(len(rows), "合计", "合计行，不计为学校")]
     warnings = list(wb["警告"].iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[3]) for r in warnings] == [(4, "“-”按 0 处理")]
 
@@ -190,12 +188,12 @@ def test_rules_text_never_becomes_a_formula(tmp_path):
     rules.write_text(
         "extends: henan-199\n"
         "id: evil\n"
-        "name: '=HYPERLINK(\"http://x\",\"rules\")'\n"
+        'name: \'=HYPERLINK("http://x","rules")\'\n'
         "levels:\n"
         "  - {key: primary, name: '@小学', aliases: [小学]}\n"
         "indicators:\n"
         "  - {key: books, name: '-2+3'}\n"
-        "  - {key: computers_per_100, name: \"\\t=1+1\"}\n",
+        '  - {key: computers_per_100, name: "\\t=1+1"}\n',
         encoding="utf-8",
     )
     out = tmp_path / "report.xlsx"
@@ -273,5 +271,12 @@ def test_wrapped_lines_and_safe_text():
     assert wrapped_lines("student", 4) == 3  # a word wider than its column breaks: 7 / 2.5
     assert wrapped_lines("a\nb", 20) == 2
     assert [safe_text(v) for v in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", 5)] == [
-        "'=1", "'+1", "'-1", "'@a", "'\t=1", "'\r=1", "a=1", 5
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+        5,
     ]

@@ -140,7 +140,17 @@ def test_template_presentation(tmp_path):
     assert validations["list"].startswith("C2") and "D2" in validations["decimal"]
     notes = [row for row in wb["说明"].iter_rows(values_only=True)]
     assert any(row[0] == "在校生数(人)" and row[3] == "必填" for row in notes)
-    assert [row[0] for row in wb["县情"].iter_rows(values_only=True)] == ["项目"]  # no inputs
+    # No criteria 3 and 4 in national-2017, but every county input of its parts 2–4.
+    county = list(wb["县情"].iter_rows(values_only=True))
+    assert [row[0] for row in county] == ["项目"] + [
+        i.name for i in load_rules("national-2017").quality.inputs
+    ]
+    assert county[[r[0] for r in county].index("初中三年巩固率")][:4] == (
+        "初中三年巩固率",
+        None,
+        "%",
+        "≥ 95%",
+    )
     invoke("template", path, "--force")
     inputs = list(load_workbook(path)["县情"].iter_rows(values_only=True))
     assert inputs[1][:3] == ("县级人民政府推进义务教育均衡发展工作评估得分", None, "≥ 85分")

@@ -144,7 +144,15 @@ def format_option(choices: tuple[Format, ...]) -> Callable[[Any], Any]:
 
 
 def inputs_options(command: Any) -> Any:
-    """--gov-score and --satisfaction: criteria 3 and 4, given as inputs."""
+    """--gov-score and --satisfaction: criteria 3 and 4, given as inputs; --county: the
+    county inputs of the high-quality assessment (national-2017)."""
+    command = click.option(
+        "--county",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A county input (repeatable), e.g. --county teacher_training=100%;"
+        " else a 县情 sheet, else not supplied.",
+    )(command)
     command = click.option(
         "--satisfaction",
         type=click.FloatRange(0, 100),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
 from balance_cli.messages_standards import STANDARD_LABELS, STANDARD_MESSAGES, STANDARD_UNITS
 from balance_cli.write_messages import WRITE_MESSAGES
 
@@ -193,7 +194,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update({**STANDARD_MESSAGES, **WRITE_MESSAGES})  # standards; unwritable outputs
+MESSAGES.update(STANDARD_MESSAGES | WRITE_MESSAGES | QUALITY_MESSAGES)  # by job
 
 
 class _English(dict):
@@ -412,8 +413,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "report_source_file": ("数据来源", "data from"),
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
+    **QUALITY_LABELS, **STANDARD_LABELS,  # high-quality balance; per-school standards
 }
-LABELS.update(STANDARD_LABELS)
 # The units of the rules in each language: the one table for the terminal, the text
 # formats and the report (the rules hold the Chinese unit; "" shows none).
 UNITS: dict[str, tuple[str, str]] = {
@@ -430,14 +431,13 @@ UNITS: dict[str, tuple[str, str]] = {
     "分": ("分", "points"),
     "%": ("%", "%"),
 }
-UNITS.update(STANDARD_UNITS)
 
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A unit in ``lang``: "" when there is none to show."""
     if not unit:
         return ""
-    zh, en = UNITS.get(unit, (unit, unit))
+    zh, en = UNITS.get(unit) or STANDARD_UNITS.get(unit, (unit, unit))
     return en if lang == "en" else zh
 
 

@@ -42,9 +42,11 @@ def assess_files(
     explain: bool = False,
     schools: bool | None = None,
     jobs: int | None = None,
+    county: tuple[str, ...] = (),
     force: bool = False,
 ) -> Exit:
     from balance_cli.rules import load_rules
+    from balance_cli.workbook.inputs import county_options
 
     refuse_impossible(files, opts, output, explain)
     target = None
@@ -53,7 +55,7 @@ def assess_files(
 
         target = check_output(output, (files[0], rules_name), force)
     rules = load_rules(rules_name)  # checked before any data is read
-    inputs = dict(inputs or {})
+    inputs = {**(inputs or {}), **county_options(county, rules)}  # --county KEY=VALUE
     if len(files) == 1 and not files[0].is_dir() and opts.fmt is not Format.JSONL:
         return _assess_one(files[0], rules, opts, sheets, inputs, target, explain, schools)
     from balance_cli.commands.batch import assess_batch

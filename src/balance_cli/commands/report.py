@@ -37,14 +37,17 @@ def report_file(
     rules_name: str,
     sheets: tuple[str, ...] = (),
     inputs: Mapping[str, float | None] | None = None,
+    county: tuple[str, ...] = (),
     force: bool = False,
 ) -> Exit:
     from balance_cli.core.assess import assess
     from balance_cli.rules import load_rules
     from balance_cli.workbook import load_table
+    from balance_cli.workbook.inputs import county_options
 
     target = check_output(output, (file, rules_name), force)
     rules = load_rules(rules_name)
-    result = assess(load_table(file, rules, sheets), rules, dict(inputs or {}))
+    inputs = {**(inputs or {}), **county_options(county, rules)}  # --county KEY=VALUE
+    result = assess(load_table(file, rules, sheets), rules, inputs)
     write_report_file(result, target, opts)
     return Exit.of(result.passed)

@@ -96,7 +96,17 @@ def assess(
 
     given = {k: v for k, v in (inputs or {}).items() if v is not None}
     criteria = _criteria(rules, levels, school_results, {**table.inputs, **given})
-    passed = all(c.status in ("passed", "not_supplied") for c in criteria) and bool(levels)
+    quality: list[CriterionResult] = []
+    if rules.quality is not None:  # high-quality balance: parts 2–4 (core/quality.py)
+        from balance_cli.core.quality import assess_quality
+
+        criteria, quality, more = assess_quality(
+            table, rules, criteria, {**table.inputs, **given}, school_results.passed
+        )
+        warnings += more
+    passed = bool(levels) and all(
+        c.status in ("passed", "not_supplied", "not_checked") for c in (*criteria, *quality)
+    )
     return Assessment(
         file=table.file,
         rules=rules,
@@ -107,6 +117,7 @@ def assess(
         standards=standard_checks,
         excluded=table.excluded,
         warnings=tuple(warnings),
+        quality=tuple(quality),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from balance_cli.model import Assessment
 from balance_cli.model.diff import (
+    CriterionChange,
     Diff,
     IndicatorChange,
     LevelChange,
@@ -100,4 +101,28 @@ def diff(old: Assessment, new: Assessment, min_relative: float = 1e-9) -> Diff:
         if id(r) not in matched_old
     ]
     changed.sort(key=lambda s: -abs(_relative(*next(iter(s.changes.values()))) or math.inf))
-    return Diff(old, new, levels, tuple(added), tuple(removed), tuple(changed))
+    return Diff(
+        old, new, levels, tuple(added), tuple(removed), tuple(changed), criteria_changes(old, new)
+    )
+
+
+def criteria_changes(old: Assessment, new: Assessment) -> tuple[CriterionChange, ...]:
+    """The criteria and items (high-quality balance: all of them) whose status changed."""
+    before = {c.key: c for c in old.all_criteria}
+    out = []
+    for c in new.all_criteria:
+        o = before.pop(c.key, None)
+        if o is None or o.status != c.status:
+            out.append(
+                CriterionChange(
+                    c.key,
+                    c.part,
+                    o.status if o else None,
+                    c.status,
+                    o.value if o else None,
+                    c.value,
+                )
+            )
+    for o in before.values():
+        out.append(CriterionChange(o.key, o.part, o.status, None, o.value, None))
+    return tuple(out)

@@ -262,6 +262,11 @@ def make_plan(
     ledger = _Ledger(table, rules)
     notes: list[str] = []
     _standards_step(table, rules, ledger, notes)
+    if rules.quality is not None:  # high-quality balance: the music/art rooms it lacks
+        from balance_cli.core.quality_plan import room_needs
+
+        for column, amounts, item in room_needs(table, rules):
+            ledger.add(column, amounts, np.arange(len(table)), "quality", item)
     targets: dict[str, dict[str, float]] = {}
     # Subset columns move their parents (e.g. teachers), which moves other indicators
     # (lowering the CV of teachers with titles can raise that of the teacher ratio): repeat
@@ -273,6 +278,10 @@ def make_plan(
         if len(ledger.additions) == count:
             break
     after_table = replace(table, values=ledger.values)
+    if table.all_rows is not None:  # the quality items read every row: carry the additions
+        from balance_cli.core.quality_plan import carry_to_all_rows
+
+        after_table = replace(after_table, all_rows=carry_to_all_rows(table, ledger.values))
     after = assess(after_table, rules, inputs)
     merged = _merge_additions(ledger.additions)
     return Plan(before, after, after_table, merged, targets, tuple(notes))

@@ -92,6 +92,28 @@ class SchoolChange:
 
 
 @dataclass(frozen=True)
+class CriterionChange:
+    """An item whose status differs between the two years (e.g. failed → passed)."""
+
+    key: str
+    part: str | None
+    old_status: str | None  # None: the item was not in the old assessment
+    new_status: str | None
+    old_value: float | None
+    new_value: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "part": self.part,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "old_value": self.old_value,
+            "new_value": self.new_value,
+        }
+
+
+@dataclass(frozen=True)
 class Diff:
     old: Assessment
     new: Assessment
@@ -99,6 +121,7 @@ class Diff:
     schools_added: tuple[dict[str, str], ...]
     schools_removed: tuple[dict[str, str], ...]
     schools_changed: tuple[SchoolChange, ...]
+    criteria_changed: tuple[CriterionChange, ...] = ()  # items that changed status
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,4 +136,5 @@ class Diff:
             "schools_added_detail": list(self.schools_added),
             "schools_removed_detail": list(self.schools_removed),
             "schools_changed": [s.to_dict() for s in self.schools_changed],
+            "criteria_changed": [c.to_dict() for c in self.criteria_changed],
         }

@@ -85,14 +85,58 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
-class CriterionResult:
-    key: str  # "standards" | "balance" | an input criterion key
-    status: str  # "passed" | "failed" | "not_supplied"
-    value: float | None = None
-    limit: float | None = None
+class SchoolMiss:
+    """A school that misses a school-level item of the high-quality assessment."""
+
+    code: str
+    name: str
+    level: str | None  # None when the item is about the whole school (sections summed)
+    measure: str  # what was compared, e.g. "music_rooms", "students", "max_class_size"
+    value: float
+    limit: float
+    bound: str  # "min" | "max"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "status": self.status, "value": self.value, "limit": self.limit}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "measure": self.measure,
+            "value": self.value,
+            "limit": self.limit,
+            "bound": self.bound,
+        }
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str  # "standards" | "balance" | an input criterion key | a quality item key
+    status: str  # "passed" | "failed" | "not_supplied" | "not_checked"
+    value: float | None = None
+    limit: float | None = None
+    part: str | None = None  # resources | government | quality | recognition | precondition
+    schools: tuple[str, ...] = ()  # codes (else names) of the schools that miss the item
+    # Only for the items of a rules' `quality` section:
+    item: int | None = None  # its number within the part
+    bound: str | None = None  # "min" | "max" | "below" (value < limit)
+    misses: tuple[SchoolMiss, ...] = ()
+    note: str | None = None  # e.g. "area_average": room areas checked on the average
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "key": self.key,
+            "status": self.status,
+            "value": self.value,
+            "limit": self.limit,
+            "part": self.part,
+            "schools": list(self.schools),
+        }
+        if self.item is not None:
+            d["item"] = self.item
+            d["bound"] = self.bound
+            d["misses"] = [m.to_dict() for m in self.misses]
+            d["note"] = self.note
+        return d
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,10 +193,59 @@ class Assessment:
     excluded: tuple[Exclusion, ...] = ()
     standards: tuple[StandardCheck, ...] = ()  # each standard of the rules: checked or not
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    # The items of the rules' `quality` section (high-quality balance, parts 2–4 and the
+    # precondition), after ``criteria`` in the JSON ``criteria`` list.
+    quality: tuple[CriterionResult, ...] = ()
+
+    @property
+    def all_criteria(self) -> tuple[CriterionResult, ...]:
+        return (*self.criteria, *self.quality)
 
     @property
     def not_supplied(self) -> list[str]:
-        return [c.key for c in self.criteria if c.status == "not_supplied"]
+        return [c.key for c in self.all_criteria if c.status == "not_supplied"]
+
+    @property
+    def not_checked(self) -> list[str]:
+        return [c.key for c in self.all_criteria if c.status == "not_checked"]
+
+    def indicator_statuses(self) -> list[dict[str, str]]:
+        """The indicators of a high-quality assessment (32 for 教督〔2017〕6号), each with
+        its part and status. An indicator of several items (e.g. 就近入学 primary and
+        junior) fails when one fails; one of the resources fails when its CV misses the
+        limit or a failing school misses its minimum. The precondition is not counted."""
+        q = self.rules.quality
+        if q is None:
+            return []
+        out = []
+        for part in q.parts:
+            if part.criteria:
+                for ind in self.rules.indicators:
+                    out.append(
+                        {"part": part.key, "indicator": ind.key, "status": self._resource(ind.key)}
+                    )
+                continue
+            if not part.indicators:
+                continue
+            groups: dict[int | None, list[str]] = {}
+            for c in self.quality:
+                if c.part == part.key:
+                    groups.setdefault(c.item, []).append(c.status)
+            for item, statuses in groups.items():
+                out.append(
+                    {"part": part.key, "indicator": str(item), "status": _combined(statuses)}
+                )
+        return out
+
+    def _resource(self, key: str) -> str:
+        cv_failed = any(
+            lv.indicators[key].passed is False
+            for lv in self.levels.values()
+            if key in lv.indicators
+        )
+        failed = self.schools.standard_failed.get(key)
+        school_failed = failed is not None and bool((failed & ~self.schools.passed).any())
+        return "failed" if cv_failed or school_failed or not self.levels else "passed"
 
     @property
     def standards_checked(self) -> list[str]:
@@ -199,7 +292,9 @@ class Assessment:
             "rules": self.rules.id,
             "passed": self.passed,
             "not_supplied": self.not_supplied,
-            "criteria": [c.to_dict() for c in self.criteria],
+            "not_checked": self.not_checked,
+            "criteria": [c.to_dict() for c in self.all_criteria],
+            **({"indicators": _counts(self.indicator_statuses())} if self.rules.quality else {}),
             "levels": {k: v.to_dict() for k, v in self.levels.items()},
             "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
@@ -208,3 +303,19 @@ class Assessment:
             "standards_checked": self.standards_checked,
             "standards_not_checked": self.standards_not_checked,
         }
+
+
+def _combined(statuses: list[str]) -> str:
+    """One status for an indicator made of several items."""
+    for status in ("failed", "not_supplied", "not_checked"):
+        if status in statuses:
+            return status
+    return "passed"
+
+
+def _counts(indicators: list[dict[str, str]]) -> dict[str, Any]:
+    counts: dict[str, Any] = {"total": len(indicators)}
+    for status in ("passed", "failed", "not_supplied", "not_checked"):
+        counts[status] = sum(1 for i in indicators if i["status"] == status)
+    counts["list"] = indicators
+    return counts

@@ -72,6 +72,9 @@ class SchoolTable:
     # (0-based column index, factor from the file's unit to the rules' unit).
     layout: dict[str, dict[str, tuple[int, float]]] = field(default_factory=dict)
     own_values: dict[str, np.ndarray] | None = None  # before teaching points were merged
+    # Every school row before the scope rules (special-education schools, teaching points
+    # included), kept when the rules have school items of the high-quality assessment.
+    all_rows: SchoolTable | None = None
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -9,6 +9,7 @@ from typing import TextIO
 from balance_cli.messages import label
 from balance_cli.model.cells import CV_DECIMALS, Cell, Column, Kind, Table, csv_value, rounded, text
 from balance_cli.model.diff import Diff
+from balance_cli.render.quality_rows import criteria_changes_blocks
 
 TOP_SCHOOLS = 10
 
@@ -126,6 +127,7 @@ def diff_blocks(d: Diff, lang: str) -> list[Table]:
         ]
         title = label("diff_changed_heading", lang, shown=len(top), total=len(d.schools_changed))
         blocks.append(Table(title, columns, rows, lang=lang))
+    blocks += criteria_changes_blocks(d, lang)  # items that changed status
     return blocks
 
 

@@ -33,6 +33,9 @@ def _reason(plan: Plan, reason: str, because: str, lang: str) -> str:
     if reason == "balance":
         ind = next(i for i in rules.indicators if i.key == because)
         return label("reason_balance", lang, name=ind.label(lang))
+    if reason == "quality" and rules.quality is not None:  # a high-quality item (rooms)
+        item = next(i for i in rules.quality.items if i.key == because)
+        return label("reason_quality", lang, name=item.label(lang))
     teachers = rules.column(rules.column(because).subset_of or "teachers").label(lang)
     return label("reason_subset", lang, name=rules.column(because).label(lang), set=teachers)
 

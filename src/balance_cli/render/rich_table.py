@@ -13,6 +13,7 @@ from balance_cli.messages import label
 from balance_cli.model import Assessment
 from balance_cli.model.cells import Table
 from balance_cli.render.layout import Grid, Records, layout, wrap
+from balance_cli.render.quality_rows import quality_blocks
 from balance_cli.render.rows import (
     excluded_block,
     failing_block,
@@ -156,7 +157,8 @@ def render_rich(a: Assessment, lang: str, out: TextIO, schools: bool = False) ->
         # otherwise turned: one row per indicator.
         print_table(console, block, turn=True)
     per_school = schools_block(a, lang) if schools else None
-    for block in (per_school, failing_block(a, lang), excluded_block(a, lang)):
+    quality = quality_blocks(a, lang)  # high-quality balance: the four parts
+    for block in (per_school, failing_block(a, lang), excluded_block(a, lang), *quality):
         if block is not None:
             print_table(console, block)
     print_lines(console, verdict_lines(a, lang))

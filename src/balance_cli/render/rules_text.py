@@ -5,6 +5,7 @@ from __future__ import annotations
 from balance_cli.messages import label
 from balance_cli.model import Rules, Standard
 from balance_cli.model.cells import unit_label
+from balance_cli.render.quality_rows import quality_lines
 
 
 def _per_level(rules: Rules, values: dict[str, float], lang: str) -> str:
@@ -93,4 +94,5 @@ def _lines(rules: Rules, lang: str) -> list[str]:
             unit = unit if unit == "%" or lang != "en" else f" {unit}"
             lines.append(f"  {c.key:<20} {c.label(lang)} ≥ {c.min:g}{unit}")
             lines.append(f"    {label('source', lang)}: {c.source}")
+    lines += quality_lines(rules, lang)  # high-quality balance: parts 2–4, precondition
     return lines

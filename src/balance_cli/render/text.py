@@ -14,6 +14,7 @@ from balance_cli.model.cells import Table
 from balance_cli.render.layout import Grid, layout
 from balance_cli.render.layout import terminal_width as text_width
 from balance_cli.render.layout import write_wrapped as write_lines
+from balance_cli.render.quality_rows import quality_blocks
 from balance_cli.render.rows import (
     excluded_block,
     failing_block,
@@ -37,6 +38,7 @@ def render_text(
     out.write("\n")
     per_school = schools_block(a, lang) if schools else None
     blocks = [*level_blocks(a, lang), per_school, failing_block(a, lang), excluded_block(a, lang)]
+    blocks += quality_blocks(a, lang)  # high-quality balance: the four parts
     write_blocks([b for b in blocks if b is not None], out, markdown, limit, turn=len(a.levels))
     lines = [text for _, text in verdict_lines(a, lang)]
     if markdown:

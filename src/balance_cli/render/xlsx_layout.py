@@ -221,9 +221,7 @@ class Sheet:
                 else:
                     need = text_width(text) + CELL_PAD + 0.5
                 widths[j] = max(widths[j], need)
-        return [
-            round(min(w, limits.get(j, MAX_WIDTH)), 1) for j, w in enumerate(widths)
-        ]
+        return [round(min(w, limits.get(j, MAX_WIDTH)), 1) for j, w in enumerate(widths)]
 
     def finish(
         self,
@@ -254,11 +252,8 @@ class Sheet:
                 for c in ws[row][: self.columns]
             )
             ws.row_dimensions[row].height = lines * LINE_PT + PAD_PT
-        heights = [
-            ws.row_dimensions[r].height or LINE_PT + PAD_PT for r in range(1, self.row)
-        ]
-        page_setup(ws, landscape_fits_better(width_cm(cols), sum(heights) / 72 * 2.54),
-                   title_rows)
+        heights = [ws.row_dimensions[r].height or LINE_PT + PAD_PT for r in range(1, self.row)]
+        page_setup(ws, landscape_fits_better(width_cm(cols), sum(heights) / 72 * 2.54), title_rows)
 
 
 def pages(table_w: float, table_h: float, landscape: bool) -> tuple[int, float]:

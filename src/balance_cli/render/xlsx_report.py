@@ -19,6 +19,7 @@ from balance_cli.messages import label, report_unit
 from balance_cli.model import Assessment
 from balance_cli.render.rows import criterion_text
 from balance_cli.render.xlsx_layout import Sheet, safe_text
+from balance_cli.render.xlsx_quality import write_quality_sheet
 
 __all__ = ["Sheet", "header_text", "number_format", "safe_text", "write_report"]
 
@@ -57,6 +58,7 @@ def write_report(a: Assessment, path: Path, lang: str = "zh") -> None:
         _standards_sheet(sheet("sheet_standards"), a, lang)
     _values_sheet(sheet("sheet_values"), a, lang)
     # Rule sets with tables of their own (national-2017's four parts) add their sheets here.
+    write_quality_sheet(wb, a, lang)  # 优质均衡 (rules with a quality section only)
     if a.excluded:
         _excluded_sheet(sheet("sheet_excluded"), a, lang)
     if a.warnings:

@@ -76,10 +76,21 @@ def write_template(path: Path, rules: Rules) -> None:
     ws.freeze_panes = "A2"
 
     inputs = wb.create_sheet(INPUTS_SHEET)
-    inputs.append(["项目", "数值", "要求", "依据"])
-    for c in rules.criteria:
-        inputs.append([c.name, None, f"≥ {c.min:g}{c.unit}", c.source])
-    for letter, width in zip("ABCD", (44, 10, 12, 60), strict=True):
+    if rules.quality is None:
+        inputs.append(["项目", "数值", "要求", "依据"])
+        for c in rules.criteria:
+            inputs.append([c.name, None, f"≥ {c.min:g}{c.unit}", c.source])
+        widths = (44, 10, 12, 60)
+    else:  # high-quality balance: every county input with its unit, requirement, source
+        from balance_cli.render.quality_rows import template_rows
+
+        inputs.append(["项目", "数值", "单位", "要求", "依据"])
+        for c in rules.criteria:
+            inputs.append([c.name, None, c.unit, f"≥ {c.min:g}{c.unit}", c.source])
+        for row in template_rows(rules):
+            inputs.append(row)
+        widths = (50, 10, 8, 36, 90)
+    for letter, width in zip("ABCDE", widths, strict=False):
         inputs.column_dimensions[letter].width = width
     for cell in inputs[1]:
         cell.font = bold

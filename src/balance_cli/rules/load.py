@@ -134,6 +134,10 @@ def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True
     if problems:
         raise RulesError(problems)
     problems = _reference_problems(data, file)
+    if "quality" in data:
+        from balance_cli.rules.quality import quality_problems
+
+        problems += quality_problems(data, file)
     if problems:
         raise RulesError(problems)
     return _build(data, file)
@@ -285,6 +289,7 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             c.get("help", ""),
             bool(c.get("countable", False)),
             c.get("subset_of"),
+            c.get("merge", "sum"),
         )
         for c in data["columns"]
     )
@@ -362,4 +367,13 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
         inputs_sheets=tuple(data.get("inputs_sheets", [])),
         notes_sheets=tuple(data.get("notes_sheets", [])),
         path=file,
+        quality=_quality(data),
     )
+
+
+def _quality(data: dict[str, Any]) -> Any:
+    if "quality" not in data:
+        return None
+    from balance_cli.rules.quality import build_quality
+
+    return build_quality(data["quality"])

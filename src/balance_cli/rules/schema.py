@@ -28,6 +28,122 @@ _PER_LEVEL = {
     "minProperties": 1,
 }
 
+_FILTER = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["column", "values"],
+    "properties": {"column": _KEY, "values": {"type": "array", "items": _TEXT, "minItems": 1}},
+}
+_ITEM_TESTS = [
+    "input",
+    "years_between",
+    "special_rooms",
+    "school_size",
+    "class_size",
+    "funding_floor",
+    "per_student",
+]
+# Parts 2–4 of 教督〔2017〕6号 and its precondition (rules/README.md, section `quality`).
+# Items merge by key across `extends`, so the per-test requirements are checked in
+# rules/load.py after the merge, not here.
+QUALITY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["parts", "items"],
+    "properties": {
+        "source": _TEXT,
+        "class_sheets": {"type": "array", "items": _TEXT},
+        "class_students": {"type": "array", "items": _TEXT, "minItems": 1},
+        "parts": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name"],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "indicators": {"type": "integer", "minimum": 0},
+                    "criteria": {"type": "array", "items": {"enum": ["standards", "balance"]}},
+                },
+            },
+        },
+        "inputs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "name", "kind"],
+                "properties": {
+                    "key": _KEY,
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "kind": {"enum": ["percent", "yes_no", "ratio", "number", "year", "grade"]},
+                    "unit": _TEXT,
+                    "unit_en": _TEXT,
+                    "aliases": {"type": "array", "items": _TEXT},
+                    "range": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {"min": _NUMBER, "max": _NUMBER},
+                    },
+                },
+            },
+        },
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key"],
+                "properties": {
+                    "key": _KEY,
+                    "part": _KEY,
+                    "item": {"type": "integer", "minimum": 1},
+                    "test": {"enum": _ITEM_TESTS},
+                    "name": _TEXT,
+                    "name_en": _TEXT,
+                    "unit": _TEXT,
+                    "unit_en": _TEXT,
+                    "source": _TEXT,
+                    "input": _KEY,
+                    "from": _KEY,
+                    "to": _KEY,
+                    "min": _NUMBER,
+                    "max": {"oneOf": [_NUMBER, _PER_LEVEL]},
+                    "below": _NUMBER,
+                    "column": _KEY,
+                    "classes_per_room": {"type": "number", "exclusiveMinimum": 0},
+                    "rooms": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["key", "name", "count", "area", "min_area"],
+                            "properties": {
+                                "key": _KEY,
+                                "name": _TEXT,
+                                "name_en": _TEXT,
+                                "count": _KEY,
+                                "area": _KEY,
+                                "min_area": {"type": "number", "minimum": 0},
+                            },
+                        },
+                    },
+                    "combined_max": _NUMBER,
+                    "combined_values": {"type": "array", "items": _TEXT},
+                    "students": {"type": "number", "exclusiveMinimum": 0},
+                    "norms": {"type": "object", "additionalProperties": _KEY, "minProperties": 1},
+                    "only": _FILTER,
+                    "except": _FILTER,
+                },
+            },
+        },
+    },
+}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -70,6 +186,7 @@ SCHEMA: dict[str, Any] = {
                     "help": _TEXT,
                     "countable": {"type": "boolean"},
                     "subset_of": _KEY,
+                    "merge": {"enum": ["sum", "max"]},
                 },
             },
         },
@@ -154,6 +271,7 @@ SCHEMA: dict[str, Any] = {
             "if": {"properties": {"rule": {"const": "at_least"}}},
             "then": {"required": ["at_least", "others_min_fraction"]},
         },
+        "quality": QUALITY_SCHEMA,
         "inputs_sheets": {"type": "array", "items": _TEXT},
         "notes_sheets": {"type": "array", "items": _TEXT},
         "scope": {

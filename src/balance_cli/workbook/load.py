@@ -18,6 +18,7 @@ import numpy as np
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
 from balance_cli.workbook.cells import Numbers, to_numbers, to_text
+from balance_cli.workbook.classes import is_class_sheet, largest_classes
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
     Header,
@@ -26,7 +27,7 @@ from balance_cli.workbook.headers import (
     find_header,
     normalise,
 )
-from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs
+from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
@@ -71,12 +72,16 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     inputs: dict[str, float] = {}
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
-            inputs.update(read_inputs(sheet.head, rules, file, sheet.name or "", got.errors))
+            rows = sheet_rows(sheet)
+            inputs.update(read_inputs(rows, rules, file, sheet.name or "", got.errors))
     notes = {normalise(n) for n in rules.notes_sheets}
+    class_sheets = [s for s in raw if is_class_sheet(s.name, rules)]
     data_sheets = [
         s
         for s in raw
-        if not is_inputs_sheet(s.name, rules) and normalise(s.name or "") not in notes
+        if not is_inputs_sheet(s.name, rules)
+        and normalise(s.name or "") not in notes
+        and s not in class_sheets
     ]
     parts = [
         part
@@ -86,7 +91,10 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     if parts:
         table = _combine(parts, file, got)
         _check_duplicates(table, rules, got)
-        table = replace(apply_scope(table, rules, got.errors), inputs=inputs)
+        table = _with_classes(table, class_sheets, rules, got)
+        scoped = apply_scope(table, rules, got.errors)
+        # The high-quality school items look at every row, before the scope rules.
+        table = replace(scoped, inputs=inputs, all_rows=table if rules.quality else None)
     elif not got.errors:
         got.errors.append(Problem("no_schools", file=file))
     if got.errors:
@@ -94,6 +102,19 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
     if len(table) == 0:
         raise WorkbookError(Problem("no_schools", file=file))
     return table
+
+
+def _with_classes(
+    table: SchoolTable, sheets: list[RawSheet], rules: Rules, got: _Collected
+) -> SchoolTable:
+    """The largest class of every school from a 班级 sheet (when the table lacks it)."""
+    if not sheets or "max_class_size" in table.values:
+        return table
+    sheet = sheets[0]
+    largest = largest_classes(sheet_rows(sheet), table, rules, sheet.name or "", got.errors)
+    if largest is None:
+        return table
+    return replace(table, values={**table.values, "max_class_size": largest})
 
 
 def _position(p: Problem) -> tuple[str, int, str]:
@@ -154,6 +175,17 @@ def _load_sheet(
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
+    # An optional column left entirely blank (a template column nobody filled in) is
+    # treated as absent: its checks are "not checked", not failed on zeros.
+    needed = set(rules.needed_columns())
+    number_cols = [
+        hc
+        for hc in number_cols
+        if hc.key in needed
+        or not len(rows)
+        or not numbers[hc.key].placeholder[keep].all()  # cheap: most columns stop here
+        or not (to_text(raw.column(hc.index)) == "").all()
+    ]
     values = {
         hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got)
         for hc in number_cols
