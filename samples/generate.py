@@ -13,6 +13,11 @@ Writes, next to this script:
 - county-d-2025.xlsx         示优二县, the complete 2017 assessment: school items and a 县情
                              sheet (samples/county_d.py)
 The numbers are synthetic but plausible for a Henan county; no real school is described.
+Counties A, B and C also have the optional columns of Henan's standards (最大班额,
+计算机教室计算机台数, 环形跑道长度, 寄宿生数, 学生宿舍面积, 学生床位数), written after the
+others and drawn from a random stream of their own, so that the older columns keep their
+values; in A and B every school meets these standards, in C (under henan-199) one school
+misses each of them in turn.
 """
 
 from __future__ import annotations
@@ -147,7 +152,7 @@ def county_a_2023():
     rows = school_rows(rng, "小学", 39, 0.24, 2141_100_001, "示例县")
     rows += school_rows(rng, "初中", 14, 0.2, 2141_200_001, "示例县")
     rows += nine_year(rng, "2141300001", "示例县实验学校", "示例县")
-    return rows
+    return add_standard_columns(rows, 12023)
 
 
 def county_a_2024(rows_2023):
@@ -166,7 +171,7 @@ def county_a_2024(rows_2023):
     opened = school_rows(rng, "小学", 1, 0.15, 2141_100_040, "示例县新区")[0]
     opened["学校名称"] = "示例县新区第一小学"
     rows.append(opened)
-    return rows
+    return add_standard_columns(rows, 12024)
 
 
 def county_b_2023():
@@ -174,6 +179,50 @@ def county_b_2023():
     rows = school_rows(rng, "小学", 36, 0.28, 2141_500_001, "示范县")
     junior = school_rows(rng, "初中", 16, 0.62, 2141_600_001, "示范县", books_floor=False)
     rows += junior + nine_year(rng, "2141700001", "示范县第二实验学校", "示范县")
+    return add_standard_columns(rows, 17)
+
+
+# Optional columns of Henan's per-school standards (DOMAIN.md §6), appended after the others.
+STANDARD_HEADERS = [
+    "最大班额",
+    "计算机教室计算机台数",
+    "环形跑道长度",
+    "寄宿生数",
+    "学生宿舍面积",
+    "学生床位数",
+]
+CLASS_MAX = {"小学": 45, "初中": 50}  # what a passing school keeps to (henan-199)
+TRACK_MIN = {"小学": 200, "初中": 300}
+DORM_MIN = {"小学": 3.0, "初中": 3.3}
+
+
+def add_standard_columns(rows, seed, misses=None):
+    """Henan's standards columns, every school meeting every standard, drawn from a
+    random stream of their own (the other columns keep their values). ``misses`` maps a
+    school (code, 学段) to the one standard it is made to miss."""
+    rng = np.random.default_rng(seed)
+    for row in rows:
+        level, students = row["学段"], row["在校生数"]
+        average = -(-students // row["班级数"])  # the largest class holds at least this
+        largest = min(CLASS_MAX[level], average + int(rng.integers(0, 4)))
+        largest = max(largest, average)
+        row["最大班额"] = largest
+        row["计算机教室计算机台数"] = largest + int(rng.integers(0, 6))
+        if level == "小学":
+            track = 200 if students < 600 else int(rng.choice([250, 300]))
+        else:
+            track = int(rng.choice([300, 400]))
+        row["环形跑道长度"] = track
+        boarding = rng.uniform() < (0.25 if level == "小学" else 0.6)
+        boarders = int(students * rng.uniform(0.15, 0.6)) if boarding else 0
+        row["寄宿生数"] = boarders
+        per = DORM_MIN[level] + rng.uniform(0.1, 1.5)
+        row["学生宿舍面积"] = float(np.ceil(boarders * per * 10) / 10)
+        row["学生床位数"] = boarders + int(rng.integers(0, 12)) if boarders else 0
+    for row in rows:
+        miss = (misses or {}).get((row["学校标识码"], row["学段"]))
+        if miss is not None:
+            miss(row)
     return rows
 
 
@@ -225,7 +274,49 @@ def county_c_2023():
         row["县级及以上骨干教师数"] = max(1, round(p * per(q["backbone"], 0.2)))
         row["体育艺术专任教师数"] = max(1, round(p * per(q["pe_art"], 0.2)))
         row["网络多媒体教室数"] = max(1, round(p * per(q["rooms"], 0.15)))
-    return rows
+    return add_standard_columns(rows, 12017, C_MISSES)
+
+
+def _set(**values):
+    def apply(row):
+        row.update(values)
+        if "最大班额" in values:  # a computer room that still has a seat per pupil
+            row["计算机教室计算机台数"] = max(row["计算机教室计算机台数"], values["最大班额"])
+
+    return apply
+
+
+def _boarding(per_boarder=None, beds_short=0):
+    """A boarding school: a third of its pupils board; dormitory area per boarder
+    ``per_boarder`` (else enough), beds ``beds_short`` fewer than boarders."""
+
+    def apply(row):
+        boarders = row["在校生数"] // 3
+        row["寄宿生数"] = boarders
+        per = DORM_MIN[row["学段"]] + 0.5 if per_boarder is None else per_boarder
+        row["学生宿舍面积"] = round(boarders * per, 1)
+        row["学生床位数"] = boarders - beds_short
+
+    return apply
+
+
+# 示优县 under henan-199: each new standard missed by one school, and nothing else
+C_MISSES = {
+    # largest class 48 > 45 while the average (students / classes) is within 45
+    ("2141800003", "小学"): _set(最大班额=48),
+    ("2141900002", "初中"): _set(最大班额=56),  # largest junior class 56 > 50
+    ("2141800005", "小学"): lambda row: row.update(计算机教室计算机台数=row["最大班额"] - 6),
+    ("2141800007", "小学"): _set(环形跑道长度=150),  # 150 m < 200 m
+    ("2141900004", "初中"): _set(环形跑道长度=250),  # 250 m < 300 m
+    ("2141900006", "初中"): _boarding(per_boarder=2.8),  # 2.8 m² < 3.3 m² per boarder
+    ("2141800009", "小学"): _boarding(beds_short=10),  # 10 boarders without a bed
+}
+
+
+def with_standard_columns(headers, rows):
+    """``headers`` and, after them, the columns of Henan's standards that the rows have."""
+    extra = [h for h in STANDARD_HEADERS if rows and h in rows[0] and h not in headers]
+    return [*headers, *extra]
 
 
 def write_xlsx(path, sheets, headers=HEADERS):
@@ -235,20 +326,22 @@ def write_xlsx(path, sheets, headers=HEADERS):
     wb.properties.created = wb.properties.modified = stamp
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
-        ws.append(headers)
+        columns = with_standard_columns(headers, rows)
+        ws.append(columns)
         for row in rows:
-            ws.append([row[h] for h in headers])
+            ws.append([row[h] for h in columns])
         for cell in ws["A"][1:]:
             cell.number_format = "@"  # school codes are text
     wb.save(path)
 
 
 def write_csv(path, rows, headers=HEADERS):
+    columns = with_standard_columns(headers, rows)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(headers)
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow([row[h] for h in headers])
+            writer.writerow([row[h] for h in columns])
 
 
 def main():

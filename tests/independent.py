@@ -27,7 +27,10 @@ INDICATORS = {
 LEVELS = {"小学": "primary", "初中": "junior"}
 LIMITS = {"primary": 0.65, "junior": 0.55}
 BOOKS_MIN = {"primary": 20, "junior": 30}
-CLASS_MAX = {"primary": 45}
+CLASS_MAX = {"primary": 45, "junior": 50}
+# Henan's other standards (DOMAIN.md §6), checked when the file has their columns.
+TRACK_MIN = {"primary": 200, "junior": 300}
+DORM_MIN = {"primary": 3.0, "junior": 3.3}
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -93,12 +96,35 @@ def compute(path: Path) -> dict:
             "passed": composite <= LIMITS[level],
         }
         for r, p in zip(schools, students, strict=True):
-            books_ok = float(r["图书册数"]) / p >= BOOKS_MIN[level]
-            class_ok = level not in CLASS_MAX or p / float(r["班级数"]) <= CLASS_MAX[level]
-            if not (books_ok and class_ok):
+            if not meets_henan_standards(r, p, level):
                 out["failing"].add((str(r["学校标识码"]), level))
     out["passed"] = all(v["passed"] for v in out["levels"].values()) and not out["failing"]
     return out
+
+
+def meets_henan_standards(r: dict, p: float, level: str) -> bool:
+    """Books; every class (the largest where given, else the average); a computer-room
+    seat per pupil of the largest class; the ring track; dormitory area and one bed per
+    boarder where there are boarders. A standard whose columns are absent is skipped."""
+
+    def has(*headers):
+        return all(h in r for h in headers)
+
+    ok = float(r["图书册数"]) / p >= BOOKS_MIN[level]
+    if has("最大班额"):
+        ok &= float(r["最大班额"]) <= CLASS_MAX[level]
+    elif has("班级数"):
+        ok &= p / float(r["班级数"]) <= CLASS_MAX[level]
+    if has("最大班额", "计算机教室计算机台数"):
+        ok &= float(r["计算机教室计算机台数"]) >= float(r["最大班额"])
+    if has("环形跑道长度"):
+        ok &= float(r["环形跑道长度"]) >= TRACK_MIN[level]
+    boarders = float(r["寄宿生数"]) if has("寄宿生数") else 0.0
+    if boarders > 0 and has("学生宿舍面积"):
+        ok &= float(r["学生宿舍面积"]) >= DORM_MIN[level] * boarders
+    if boarders > 0 and has("学生床位数"):
+        ok &= float(r["学生床位数"]) >= boarders
+    return ok
 
 
 # national-2017 (DOMAIN.md §7): key → (header, scale, primary min, junior min)

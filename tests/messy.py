@@ -76,7 +76,7 @@ def merged_header(rows, out):
     header = rows[0]
     top = list(header)
     sub = [""] * len(header)
-    for c in range(9, len(header)):
+    for c in range(9, 13):
         top[c] = ""
     top[10] = "专任教师数"
     sub[10:13] = ["合计", "高于规定学历", "中级及以上职称"]
@@ -90,10 +90,17 @@ def merged_header(rows, out):
     ws = wb["学校"]
     ws.merge_cells("K1:M1")
     ws.merge_cells("F1:G1")
-    for col in "ABCDEHIJ":
+    for col in ["A", "B", "C", "D", "E", "H", "I", "J", *_letters(13, len(header))]:
         ws.merge_cells(f"{col}1:{col}2")
     wb.save(path)
     return path
+
+
+def _letters(start: int, stop: int) -> list[str]:
+    """Column letters of 0-based columns start … stop − 1 (the columns after 中级及以上职称)."""
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(c + 1) for c in range(start, stop)]
 
 
 def units_and_spaces(rows, out):

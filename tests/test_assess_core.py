@@ -50,21 +50,28 @@ def test_books_standard_at_and_below_the_minimum(rules):
     assert not result.passed
 
 
-def test_class_size_is_a_maximum_for_primary_only(rules):
-    """Primary limit 45 per class: 460 students in 10 classes = 46 fails; junior unchecked."""
+def test_class_size_is_a_maximum_45_primary_50_junior(rules):
+    """Primary limit 45 per class: 460 students in 10 classes = 46 fails. Junior limit 50
+    (DOMAIN.md §6, issue 15; junior classes were not checked before): 500 / 10 = 50 passes,
+    600 / 10 = 60 fails by 10. Without a 最大班额 column: the average class."""
     table = make_table(
         [
             {"students": 450, "classes": 10, "books": 9000},
             {"students": 460, "classes": 10, "books": 9200},
+            {"students": 500, "classes": 10, "books": 15000, "level": "junior"},
             {"students": 600, "classes": 10, "books": 18000, "level": "junior"},
         ],
         rules,
     )
     result = assess(table, rules)
-    assert result.schools.passed.tolist() == [True, False, True]
+    assert result.schools.passed.tolist() == [True, False, True, False]
     (short,) = result.schools.shortfalls(1, rules.standards)
     assert (short.standard, short.value, short.limit, short.bound) == ("class_size", 46, 45, "max")
     assert short.gap == pytest.approx(1.0)
+    (short,) = result.schools.shortfalls(3, rules.standards)
+    assert (short.standard, short.value, short.limit, short.gap) == ("class_size", 60, 50, 10)
+    check = next(c for c in result.standards if c.key == "class_size")
+    assert check.standard.basis == "average_class"
 
 
 def test_missing_classes_column_means_not_checked(rules):

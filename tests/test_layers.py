@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "balance_cli"
 
 LAYER = {
     "messages": 0,
+    "messages_standards": 0,
     "messages_quality": 0,
     "write_messages": 0,
     "read_messages": 0,

@@ -62,7 +62,14 @@ def test_henan_extends_national_2012():
     henan, national = load_rules("henan-199"), load_rules("national-2012")
     assert [i.key for i in henan.indicators] == [i.key for i in national.indicators]
     assert national.standards == ()
-    assert [s.key for s in henan.standards] == ["books_per_student", "class_size"]
+    assert [s.key for s in henan.standards] == [
+        "books_per_student",
+        "class_size",
+        "computer_room",
+        "ring_track",
+        "dormitory_area",
+        "beds_per_boarder",
+    ]
 
 
 def test_user_rules_extend_a_builtin_and_change_the_verdict(tmp_path):

@@ -27,7 +27,7 @@ def assess(path, *extra):
 
 
 def county_with_scope_columns():
-    rows = clean_rows()
+    rows = [r[:13] for r in clean_rows()]  # the 13 columns up to 中级及以上职称教师数
     header, data = rows[0] + EXTRA, [[*r, "", "公办", ""] for r in rows[1:]]
     parent = data[0]  # 示例县南关小学, primary
     point = ["2141190001", "南关小学王庄教学点", "小学", 30, 2, 60.0, 200.0, 30000, 3, 900, 3, 3, 1]

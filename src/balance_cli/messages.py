@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from balance_cli.messages_quality import QUALITY_LABELS, QUALITY_MESSAGES
+from balance_cli.messages_standards import STANDARD_LABELS, STANDARD_MESSAGES, STANDARD_UNITS
 from balance_cli.plan_messages import PLAN_LABELS, PLAN_MESSAGES
 from balance_cli.read_messages import READ_MESSAGES, with_labels
 from balance_cli.write_messages import WRITE_MESSAGES
@@ -190,7 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " compare; use the same rules",
     ),
 }
-MESSAGES.update(WRITE_MESSAGES | QUALITY_MESSAGES | READ_MESSAGES | PLAN_MESSAGES)
+MESSAGES |= STANDARD_MESSAGES | WRITE_MESSAGES | QUALITY_MESSAGES | READ_MESSAGES | PLAN_MESSAGES
 
 
 class _English(dict):
@@ -411,10 +412,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "report_source_file": ("数据来源", "data from"),
     "continued": ("{title}（续 {part}/{parts}）", "{title} (continued, {part}/{parts})"),
-    **QUALITY_LABELS,
-    **PLAN_LABELS,
+    **QUALITY_LABELS, **STANDARD_LABELS, **PLAN_LABELS,  # the catalogue's other parts
 }
-
 # The units of the rules in each language: the one table for the terminal, the text
 # formats and the report (the rules hold the Chinese unit; "" shows none).
 UNITS: dict[str, tuple[str, str]] = {
@@ -437,7 +436,7 @@ def unit_label(unit: str | None, lang: str = "zh") -> str:
     """A unit in ``lang``: "" when there is none to show."""
     if not unit:
         return ""
-    zh, en = UNITS.get(unit, (unit, unit))
+    zh, en = UNITS.get(unit) or STANDARD_UNITS.get(unit, (unit, unit))
     return en if lang == "en" else zh
 
 

@@ -7,7 +7,11 @@
 - a level with one school has every CV = 0 (``single_school``);
 - an indicator whose county mean is 0 has an undefined CV (``mean_zero``): the composite
   is then undefined too and that level does not pass;
-- a standard whose columns the workbook lacks is not checked (``standard_not_checked``);
+- a standard whose columns the workbook lacks (for every one of its measures) is not
+  checked (``standard_not_checked``): never a failure; the assessment lists each standard
+  as checked (with the measure used, e.g. the largest or the average class) or not;
+- a standard with ``only_if_positive`` (e.g. boarders) applies only to the schools whose
+  column is > 0: the others are neither checked nor warned about;
 - a school whose denominator for a standard is 0 (e.g. 0 classes) is not checked for it
   (``standard_undefined``).
 Students must be positive: the loader rejects anything else before the core runs.
@@ -31,6 +35,7 @@ from balance_cli.model import (
     SchoolResults,
     SchoolTable,
     Standard,
+    StandardCheck,
 )
 
 # A value exactly at a limit meets it; this relative slack absorbs float rounding only
@@ -63,7 +68,7 @@ def assess(
         stats[ind.key] = weighted_cv(cv_group, n_levels + 1, students, quantity, ind.scale)
     warnings += _plausibility_warnings(table, rules, values)
 
-    school_results = _standards(table, rules, level, values, warnings)
+    school_results, standard_checks = _standards(table, rules, level, values, warnings)
     failing_by_level = np.bincount(level[~school_results.passed], minlength=n_levels)
 
     levels: dict[str, LevelResult] = {}
@@ -109,6 +114,7 @@ def assess(
         criteria=tuple(criteria),
         levels=levels,
         schools=school_results,
+        standards=standard_checks,
         excluded=table.excluded,
         warnings=tuple(warnings),
         quality=tuple(quality),
@@ -189,36 +195,40 @@ def _standards(
     level: np.ndarray,
     values: dict[str, np.ndarray],
     warnings: list[Problem],
-) -> SchoolResults:
+) -> tuple[SchoolResults, tuple[StandardCheck, ...]]:
     n = len(table)
     std_values: dict[str, np.ndarray] = {}
     std_limits: dict[str, np.ndarray] = {}
     std_failed: dict[str, np.ndarray] = {}
+    checks: list[StandardCheck] = []
     misses = np.zeros(n, dtype=np.int64)  # standards missed, per school
     far_misses = np.zeros(n, dtype=bool)  # a miss below the tolerated fraction
-    for st in rules.standards:
-        missing = [c for c in (st.numerator, st.denominator) if c not in table.values]
-        if missing:
+    for rule_st in rules.standards:
+        st = rule_st.for_columns(table.values)
+        if st is None:
+            missing = rule_st.missing(table.values)
             warnings.append(
                 Problem(
                     "standard_not_checked",
                     {
-                        "column": rules.column(missing[0]).name,
-                        "standard": st.name,
-                        "standard_en": st.name_en,
+                        "column": "、".join(rules.column(c).name for c in missing),
+                        "standard": rule_st.name,
+                        "standard_en": rule_st.name_en,
                     },
                     severity="warning",
                 )
             )
+            checks.append(StandardCheck(rule_st.key, "not_checked", rule_st, missing))
             continue
-        bound = "min" if st.min else "max"
         limits = school_limits(st, rules, level)
-        num, den = table.values[st.numerator], table.values[st.denominator]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            value = np.where(den > 0, st.scale * num / np.where(den > 0, den, 1.0), np.nan)
+        value, on_fallback = _measured(rule_st, st, table, rules, warnings)
         checked = ~np.isnan(limits)
         if table.in_standards is not None:
             checked &= table.in_standards
+        if st.only_if_positive is not None:
+            applies = table.values[st.only_if_positive] > 0
+            checked &= applies
+            value = np.where(applies, value, np.nan)
         undefined = checked & np.isnan(value)
         for i in np.flatnonzero(undefined):
             warnings.append(
@@ -226,8 +236,8 @@ def _standards(
                     "standard_undefined",
                     {
                         "school": table.label(i),
-                        "column": rules.column(st.denominator).name,
-                        "column_en": rules.column(st.denominator).name_en,
+                        "column": rules.column(st.denominator or st.numerator).name,
+                        "column_en": rules.column(st.denominator or st.numerator).name_en,
                         "standard": st.name,
                         "standard_en": st.name_en,
                     },
@@ -240,7 +250,7 @@ def _standards(
         slack = _REL_TOL * np.abs(limits)
         fraction = rules.school_pass.others_min_fraction
         with np.errstate(invalid="ignore", divide="ignore"):
-            if bound == "min":
+            if st.bound == "min":
                 failed = checked & ~undefined & (value < limits - slack)
                 near = value >= fraction * limits - slack
             else:
@@ -251,12 +261,22 @@ def _standards(
         std_failed[st.key] = failed
         misses += failed
         far_misses |= failed & ~near
+        checks.append(
+            StandardCheck(
+                st.key,
+                "checked",
+                st,
+                schools_checked=int((checked & ~undefined).sum()),
+                schools_failed=int(failed.sum()),
+                schools_on_fallback=on_fallback,
+            )
+        )
     if rules.school_pass.rule == "at_least":
         allowed = len(rules.standards) - rules.school_pass.at_least
         passed = (misses <= allowed) & ~far_misses
     else:
         passed = misses == 0
-    return SchoolResults(
+    results = SchoolResults(
         table=table,
         values=values,
         standard_values=std_values,
@@ -264,6 +284,68 @@ def _standards(
         standard_failed=std_failed,
         passed=passed,
     )
+    return results, tuple(checks)
+
+
+def _measured(
+    rule_st: Standard, st: Standard, table: SchoolTable, rules: Rules, warnings: list[Problem]
+) -> tuple[np.ndarray, int]:
+    """Each school's value on measure ``st`` of ``rule_st``, and how many schools were
+    measured by a later one: for a standard with several measures, a school whose value is
+    0 or undefined (e.g. a blank 最大班额 cell) is measured by the next measure the workbook
+    has the columns of (the average class); with none left its value is undefined."""
+    value = standard_values(st, table.values)
+    if not rule_st.fallback:
+        return value, 0
+    measures = (rule_st, *rule_st.fallback)
+    later = [
+        m
+        for m in measures[measures.index(st) + 1 :]
+        if all(c in table.values for c in m.columns)
+    ]
+    with np.errstate(invalid="ignore"):
+        missing = ~(value > 0)
+    on_fallback = 0
+    for m in later:
+        if not missing.any():
+            break
+        other = standard_values(m, table.values)
+        with np.errstate(invalid="ignore"):
+            take = missing & (other > 0)
+        if take.any():
+            idx = np.flatnonzero(take)
+            warnings.append(
+                Problem(
+                    "standard_fallback",
+                    {
+                        "count": len(idx),
+                        "column": rules.column(st.numerator).name,
+                        "column_en": rules.column(st.numerator).name_en,
+                        "standard": st.name,
+                        "standard_en": st.name_en,
+                        "fallback": m.name,
+                        "fallback_en": m.name_en,
+                        "schools": "、".join(table.label(i) for i in idx[:3].tolist()),
+                    },
+                    file=table.file,
+                    severity="warning",
+                )
+            )
+        value = np.where(take, other, value)
+        missing &= ~take
+        on_fallback += int(take.sum())
+    return np.where(missing, np.nan, value), on_fallback
+
+
+def standard_values(st: Standard, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Each school's value of one measure: scale × numerator / denominator (NaN where the
+    denominator is 0), or scale × numerator when the measure has no denominator."""
+    num = columns[st.numerator]
+    if st.denominator is None:
+        return st.scale * num
+    den = columns[st.denominator]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, st.scale * num / np.where(den > 0, den, 1.0), np.nan)
 
 
 def _plausibility_warnings(

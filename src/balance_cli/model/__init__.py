@@ -27,6 +27,7 @@ from balance_cli.model.rules import (
     Standard,
     TeachingPoints,
 )
+from balance_cli.model.standards import StandardCheck
 from balance_cli.model.table import Exclusion, SchoolTable
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "ScopeRule",
     "Shortfall",
     "Standard",
+    "StandardCheck",
     "TeachingPoints",
 ]

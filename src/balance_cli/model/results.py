@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem
 from balance_cli.model.rules import Rules, Standard
+from balance_cli.model.standards import StandardCheck
 from balance_cli.model.table import Exclusion, SchoolTable
 
 if TYPE_CHECKING:
@@ -190,6 +191,7 @@ class Assessment:
     levels: dict[str, LevelResult]
     schools: SchoolResults
     excluded: tuple[Exclusion, ...] = ()
+    standards: tuple[StandardCheck, ...] = ()  # each standard of the rules: checked or not
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     # The items of the rules' `quality` section (high-quality balance, parts 2–4 and the
     # precondition), after ``criteria`` in the JSON ``criteria`` list.
@@ -245,6 +247,14 @@ class Assessment:
         school_failed = failed is not None and bool((failed & ~self.schools.passed).any())
         return "failed" if cv_failed or school_failed or not self.levels else "passed"
 
+    @property
+    def standards_checked(self) -> list[str]:
+        return [s.key for s in self.standards if s.checked]
+
+    @property
+    def standards_not_checked(self) -> list[str]:
+        return [s.key for s in self.standards if not s.checked]
+
     def school_records(self, lang: str = "en") -> list[dict[str, Any]]:
         res, tbl, rules = self.schools, self.schools.table, self.rules
         level_keys = [lv.key for lv in rules.levels]
@@ -289,6 +299,9 @@ class Assessment:
             "schools": self.school_records(lang) if schools else [],
             "excluded": [e.to_dict(lang) for e in self.excluded],
             "warnings": [w.to_dict(lang) for w in self.warnings],
+            "standards": [s.to_dict() for s in self.standards],
+            "standards_checked": self.standards_checked,
+            "standards_not_checked": self.standards_not_checked,
         }
 
 

@@ -5,6 +5,7 @@ Built by :mod:`balance_cli.rules.load` from the YAML rule sets; read by every la
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -32,6 +33,7 @@ class Column:
     help: str = ""  # what the column holds and where it comes from (template 说明 sheet)
     countable: bool = False  # whole units (books, computers, teachers): plans round up
     subset_of: str | None = None  # e.g. qualified teachers are also 专任教师 (teachers)
+    merge: str = "sum"  # a teaching point into its school: "sum", or "max" (largest class)
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
@@ -54,21 +56,55 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Standard:
-    """A per-school threshold on ``scale × numerator / denominator``."""
+    """A per-school threshold on ``scale × numerator / denominator``.
+
+    ``denominator`` None: the value is ``scale × numerator`` (an absolute figure, e.g. a
+    track length). ``only_if_positive``: the standard applies only to schools whose column
+    is > 0 (e.g. boarders); the others are not checked and not warned about. ``basis`` names
+    how the value is measured (e.g. ``largest_class``); ``fallback`` holds other measures of
+    the same threshold, used in order when the workbook lacks this one's columns (e.g. the
+    average class, students / classes, when there is no 最大班额 column).
+    """
 
     key: str
     name: str
     name_en: str
     numerator: str
-    denominator: str
+    denominator: str | None
     scale: float
     unit: str
     min: dict[str, float]
     max: dict[str, float]
     source: str
+    only_if_positive: str | None = None
+    basis: str | None = None
+    fallback: tuple[Standard, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name
+
+    @property
+    def bound(self) -> str:
+        """"min" (the value must reach the limit) or "max" (must not exceed it)."""
+        return "min" if self.min else "max"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The workbook columns this measure needs."""
+        keys = (self.numerator, self.denominator, self.only_if_positive)
+        return tuple(dict.fromkeys(k for k in keys if k is not None))
+
+    def for_columns(self, present: Collection[str]) -> Standard | None:
+        """The first measure (this one, then each fallback) whose columns are all present;
+        None when the workbook has the columns of none (the standard is not checked)."""
+        for measure in (self, *self.fallback):
+            if all(c in present for c in measure.columns):
+                return measure
+        return None
+
+    def missing(self, present: Collection[str]) -> tuple[str, ...]:
+        """The columns of the main measure that are not present."""
+        return tuple(c for c in self.columns if c not in present)
 
 
 class BalanceKind(str, Enum):

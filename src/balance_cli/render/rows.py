@@ -7,8 +7,8 @@ the terminal, the text formats and the xlsx report draw the same tables.
 
 from __future__ import annotations
 
-from balance_cli.messages import label, render_message
-from balance_cli.model import Assessment, CriterionResult
+from balance_cli.messages import LABELS, label, render_message
+from balance_cli.model import Assessment, CriterionResult, Standard
 from balance_cli.model.cells import Cell, Column, Kind, Table, text, unit_label
 
 _CRITERION_OPTIONS = {"gov_score": "--gov-score", "satisfaction": "--satisfaction"}
@@ -127,10 +127,46 @@ def verdict_lines(a: Assessment, lang: str) -> list[tuple[str | None, str]]:
             "criterion_line", lang, n=i + 1, name=name, status=label(c.status, lang), detail=detail
         )
         lines.append((c.status, text))
+        if c.key == "standards":
+            lines += [(None, "   " + line) for line in standards_lines(a, lang)]
     if missing and a.passed:
         items = label("item_sep", lang).join(missing)
         lines.append((None, label("overall_partial", lang, items=items)))
     return lines
+
+
+def standard_label(st: Standard, lang: str) -> str:
+    """A standard's name, with the measure used when the rules name it (e.g. 逐班检查)."""
+    key = f"basis_{st.basis}"
+    if key not in LABELS:  # no basis, or one the rules name without a label here
+        return st.label(lang)
+    basis = label(key, lang)
+    return f"{st.label(lang)} ({basis})" if lang == "en" else f"{st.label(lang)}（{basis}）"
+
+
+def standards_lines(a: Assessment, lang: str) -> list[str]:
+    """Which standards were checked (and on which measure), and which were not."""
+    sep = label("item_sep", lang)
+    checked = [standard_label(c.standard, lang) for c in a.standards if c.checked]
+    lines = [label("standards_checked_line", lang, items=sep.join(checked))] if checked else []
+    not_checked = [
+        label(
+            "standard_missing_item",
+            lang,
+            name=c.standard.label(lang),
+            columns=sep.join(a.rules.column(k).label(lang) for k in c.missing),
+        )
+        for c in a.standards
+        if not c.checked
+    ]
+    if not_checked:
+        lines.append(label("standards_not_checked_line", lang, items=sep.join(not_checked)))
+    return lines
+
+
+def _used_standards(a: Assessment) -> dict[str, Standard]:
+    """The measure each checked standard used (e.g. 平均班额 without a 最大班额 column)."""
+    return {c.key: c.standard for c in a.standards if c.checked}
 
 
 def failing_block(a: Assessment, lang: str) -> Table | None:
@@ -139,7 +175,7 @@ def failing_block(a: Assessment, lang: str) -> Table | None:
     if not len(idx):
         return None
     tbl, rules = a.schools.table, a.rules
-    standards = {s.key: s for s in rules.standards}
+    standards = {s.key: s for s in rules.standards} | _used_standards(a)
     rows = []
     for i in idx.tolist():
         for sf in a.schools.shortfalls(i, rules.standards):
@@ -169,7 +205,8 @@ def schools_block(a: Assessment, lang: str) -> Table | None:
     """Every school checked against the standards: its value for each (✘ when missed),
     the number missed and its verdict (under an "at least k" rule, a tolerated miss)."""
     rules, res, tbl = a.rules, a.schools, a.schools.table
-    standards = [st for st in rules.standards if st.key in res.standard_values]
+    used = _used_standards(a)
+    standards = [used.get(st.key, st) for st in rules.standards if st.key in res.standard_values]
     if not standards or not len(tbl):
         return None
     columns = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from balance_cli.messages import label
-from balance_cli.model import Rules
+from balance_cli.model import Rules, Standard
 from balance_cli.model.cells import unit_label
 from balance_cli.render.quality_rows import quality_lines
 
@@ -11,6 +11,18 @@ from balance_cli.render.quality_rows import quality_lines
 def _per_level(rules: Rules, values: dict[str, float], lang: str) -> str:
     sep = label("item_sep", lang)
     return sep.join(f"{rules.level(k).label(lang)} {v:g}" for k, v in values.items())
+
+
+def _measure(rules: Rules, st: Standard, lang: str) -> str:
+    """``名称 = [scale ×] 分子 [/ 分母] [(only where … > 0)]``."""
+    scale = "" if st.scale == 1 else f"{st.scale:g} × "
+    text = f"{st.label(lang)} = {scale}{rules.column(st.numerator).label(lang)}"
+    if st.denominator is not None:
+        text += f" / {rules.column(st.denominator).label(lang)}"
+    if st.only_if_positive is not None:
+        column = rules.column(st.only_if_positive).label(lang)
+        text += label("standard_only_if", lang, column=column)
+    return text
 
 
 def describe_rules(rules: Rules, lang: str, limit: int | None = None) -> str:
@@ -55,10 +67,9 @@ def _lines(rules: Rules, lang: str) -> list[str]:
     lines.append(label("standards_heading", lang, count=len(rules.standards)))
     for st in rules.standards:
         bound, values = ("≥", st.min) if st.min else ("≤", st.max)
-        num = rules.column(st.numerator).label(lang)
-        den = rules.column(st.denominator).label(lang)
-        scale = "" if st.scale == 1 else f"{st.scale:g} × "
-        lines.append(f"  {st.key:<20} {st.label(lang)} = {scale}{num} / {den}")
+        lines.append(f"  {st.key:<20} {_measure(rules, st, lang)}")
+        for other in st.fallback:
+            lines.append(f"    {label('standard_fallback', lang)}: {_measure(rules, other, lang)}")
         lines.append(f"    {bound} {_per_level(rules, values, lang)} {unit_label(st.unit, lang)}")
         lines.append(f"    {label('source', lang)}: {st.source}")
     scope = rules.scope

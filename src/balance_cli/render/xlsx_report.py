@@ -108,7 +108,8 @@ def _balance_sheet(s: Sheet, a: Assessment, lang: str) -> None:
 
 def _standards_sheet(s: Sheet, a: Assessment, lang: str) -> None:
     rules, res, tbl = a.rules, a.schools, a.schools.table
-    standards = [st for st in rules.standards if st.key in res.standard_values]
+    # the measure each standard used (e.g. 平均班额 when there is no 最大班额 column)
+    standards = [c.standard for c in a.standards if c.checked]
     s.title(label("standards_table_title", lang))
     headers = [label(k, lang) for k in ("code", "school", "level")]
     headers += [header_text(st.label(lang), st.unit, lang) for st in standards]

@@ -8,6 +8,7 @@ cross-references, and every problem is reported at once with its key path.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +214,16 @@ def _reference_problems(data: dict[str, Any], file: str | None) -> list[Problem]
         if "indicator" in st:
             ref(f"standards[{i}].indicator", "indicator", st["indicator"], indicators)
             continue
-        ref(f"standards[{i}].numerator", "column", st["numerator"], columns)
-        ref(f"standards[{i}].denominator", "column", st.get("denominator", "students"), columns)
+        for path, measure in [
+            (f"standards[{i}]", st),
+            *((f"standards[{i}].fallback[{j}]", m) for j, m in enumerate(st.get("fallback") or [])),
+        ]:
+            ref(f"{path}.numerator", "column", measure["numerator"], columns)
+            denominator = measure.get("denominator", "students")
+            if denominator is not None:
+                ref(f"{path}.denominator", "column", denominator, columns)
+            if "only_if_positive" in measure:
+                ref(f"{path}.only_if_positive", "column", measure["only_if_positive"], columns)
         for bound in ("min", "max"):
             for level in st.get(bound) or {}:
                 ref(f"standards[{i}].{bound}.{level}", "level", level, levels)
@@ -239,18 +248,30 @@ def _standard(s: dict[str, Any], indicators: dict[str, Indicator]) -> Standard:
             per_level["min"],
             per_level["max"],
             s["source"],
+            s.get("only_if_positive"),
+            s.get("basis"),
         )
+    main = _measure(s, s, per_level)
+    return replace(main, fallback=tuple(_measure(s, m, per_level) for m in s.get("fallback") or []))
+
+
+def _measure(
+    s: dict[str, Any], m: dict[str, Any], per_level: dict[str, dict[str, float]]
+) -> Standard:
+    """One measure ``m`` of the standard ``s`` (the standard itself, or a fallback)."""
     return Standard(
         s["key"],
-        s["name"],
-        s.get("name_en", s["key"]),
-        s["numerator"],
-        s.get("denominator", "students"),
-        float(s.get("scale", 1)),
-        s.get("unit", ""),
+        m["name"],
+        m.get("name_en", s["key"]),
+        m["numerator"],
+        m.get("denominator", "students"),
+        float(m.get("scale", 1)),
+        m.get("unit", ""),
         per_level["min"],
         per_level["max"],
         s["source"],
+        m.get("only_if_positive"),
+        m.get("basis"),
     )
 
 
@@ -270,6 +291,7 @@ def _build(data: dict[str, Any], file: str | None) -> Rules:
             c.get("help", ""),
             bool(c.get("countable", False)),
             c.get("subset_of"),
+            c.get("merge", "sum"),
         )
         for c in data["columns"]
     )

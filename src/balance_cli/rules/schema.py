@@ -11,6 +11,17 @@ from typing import Any
 _KEY = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _NUMBER = {"type": "number"}
+# How a standard's value is measured: scale × numerator / denominator (denominator null:
+# scale × numerator, an absolute figure such as a track length), for the schools whose
+# `only_if_positive` column is > 0 (all schools when absent).
+_MEASURE: dict[str, Any] = {
+    "basis": _KEY,
+    "numerator": _KEY,
+    "denominator": {"anyOf": [_KEY, {"type": "null"}]},
+    "only_if_positive": _KEY,
+    "scale": {"type": "number", "exclusiveMinimum": 0},
+    "unit": _TEXT,
+}
 _PER_LEVEL = {
     "type": "object",
     "additionalProperties": {"type": "number", "minimum": 0},
@@ -175,6 +186,7 @@ SCHEMA: dict[str, Any] = {
                     "help": _TEXT,
                     "countable": {"type": "boolean"},
                     "subset_of": _KEY,
+                    "merge": {"enum": ["sum", "max"]},
                 },
             },
         },
@@ -230,13 +242,19 @@ SCHEMA: dict[str, Any] = {
                     "name": _TEXT,
                     "name_en": _TEXT,
                     "indicator": _KEY,
-                    "numerator": _KEY,
-                    "denominator": _KEY,
-                    "scale": {"type": "number", "exclusiveMinimum": 0},
-                    "unit": _TEXT,
+                    **_MEASURE,
                     "min": _PER_LEVEL,
                     "max": _PER_LEVEL,
                     "source": _TEXT,
+                    "fallback": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["numerator", "name"],
+                            "properties": {"name": _TEXT, "name_en": _TEXT, **_MEASURE},
+                        },
+                    },
                 },
             },
         },

@@ -151,7 +151,10 @@ def _merge_teaching_points(
                 Problem("parent_not_found", {"school": table.label(i), "parent": parent}, **loc)
             )
             continue
-        for column in values.values():
-            column[j] += column[i]
+        for key, column in values.items():  # a largest class is the larger one, not a sum
+            if rules.column(key).merge == "max":
+                column[j] = max(column[j], column[i])
+            else:
+                column[j] += column[i]
         merged.append(_exclusion(table, i, "teaching_point_merged", {"parent": table.label(j)}))
     return merged
