@@ -15,13 +15,11 @@ import re
 import unicodedata
 from typing import Any
 
+from balance_cli.model.cells import formula_safe
+
 FONT = "Calibri"  # the workbook's own font (a font without a name prints in a serif)
 DARK = "404040"
 HEADER_FILL = "DDEBF7"
-
-# Text that a spreadsheet could read as a formula (or that Excel treats as one: a leading
-# tab or carriage return is stripped on paste and the rest evaluated).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 LINE_PT = 15.0  # one line of 11 pt text (Calibri/CJK fallback) in points
 PAD_PT = 3.0  # above and below the text of a wrapped row
@@ -40,10 +38,9 @@ FOOTER = "&A — &P / &N"  # sheet name, page of pages
 
 
 def safe_text(value: Any) -> Any:
-    """Input text as a cell value that no spreadsheet will take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Input text as a cell value that no spreadsheet will take for a formula (one rule for
+    CSV and xlsx alike: :func:`balance_cli.model.cells.formula_safe`)."""
+    return formula_safe(value) if isinstance(value, str) else value
 
 
 def char_width(ch: str) -> float:
