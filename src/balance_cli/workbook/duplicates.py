@@ -19,17 +19,16 @@ def check_duplicates(
     table: SchoolTable, rules: Rules, errors: list[Problem], warnings: list[Problem]
 ) -> None:
     """The same school (code, else name) at the same level twice is an error."""
-    named = np.array(["name:" + str(n) for n in table.names.tolist()], dtype=object)
-    ident = np.where(table.codes != "", table.codes, named)
+    ident = table.codes.astype(object, copy=True)
+    no_code = np.flatnonzero(table.codes == "")
+    if len(no_code):  # a row without a code is known by its name
+        ident[no_code] = ["name:" + str(n) for n in table.names[no_code].tolist()]
     _check_same_content(table, rules, ident, errors, warnings)
-    seen: dict[tuple[str, int], int] = {}
-    dup = np.zeros(len(table), dtype=bool)
-    for i, key in enumerate(zip(ident.tolist(), table.level.tolist(), strict=True)):
-        j = seen.setdefault(key, i)
-        if j != i:
-            dup[i] = dup[j] = True
-    if not dup.any():
+    keys = list(zip(ident.tolist(), table.level.tolist(), strict=True))
+    counts = Counter(keys)  # counted in C: a province of 200,000 rows in a blink
+    if len(counts) == len(keys):
         return
+    dup = np.fromiter((counts[k] > 1 for k in keys), dtype=bool, count=len(keys))
     first: dict[tuple[str, int], int] = {}
     for i in np.flatnonzero(dup):
         key = (ident[i], int(table.level[i]))
@@ -75,6 +74,8 @@ def _check_same_content(
     # Only rows whose name occurs more than once can be the same school twice.
     names = table.names.tolist()
     counts = Counter(names)
+    if len(counts) == n:  # every name differs: no school can be there twice
+        return
     candidates = [i for i, name in enumerate(names) if name and counts[name] > 1]
     if not candidates:
         return
