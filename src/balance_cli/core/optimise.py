@@ -28,10 +28,12 @@ import numpy as np
 
 from balance_cli.core.cost_curves import curve, cv_of
 from balance_cli.core.knapsack import _backtrack, _dp, _grid_bound, _lagrange_bound
+from balance_cli.core.plan_polish import polish
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 COUPLING_SCAN = 8  # subset targets tried per subset column …
 COUPLING_SCAN_SCHOOLS = 60  # … in levels of at most this many schools (time)
+POLISH_SCHOOLS = 60  # the local pass on whole units runs in levels of at most this many
 LB_GRID = 1000  # grid cells over the CV reduction of a composite level
 _THETAS = tuple(np.linspace(0.0, 1.0, 9))  # β = θ · min price of a subset group (lower bounds)
 
@@ -263,7 +265,7 @@ def composite(
             if chosen[it.key] < cv0[it.key] - 1e-12:
                 adds[it.column] = curves[it.key].fill(chosen[it.key])
                 targets[it.key] = chosen[it.key]
-        return LevelPlan(adds, targets, _cost(lv, adds), max(0.0, min(lb, _cost(lv, adds))))
+        return _polished(lv, target, adds, targets, lb)
     subsets = [it for it in lv.items if it.parent]
     rest = [it for it in lv.items if not it.parent]
 
@@ -314,7 +316,19 @@ def composite(
                 best, sub = trial, {**sub, it.key: float(t)}
     if best is None:
         return None
-    cost, adds, targets = best
+    return _polished(lv, target, best[1], best[2], lb)
+
+
+def _polished(lv: _Level, target: float, adds: dict, targets: dict, lb: float) -> LevelPlan:
+    """The level's plan after the local pass on its whole units (small levels: time)."""
+    if len(lv.p) <= POLISH_SCHOOLS:
+        adds = polish(lv.p, lv.values, lv.items, target, adds)
+        targets = {}
+        for it in lv.items:
+            extra = adds.get(it.column, 0.0) + lv.subset_extra(it, adds)
+            if np.any(extra):
+                targets[it.key] = lv.cv(it, extra)
+    cost = _cost(lv, adds)
     return LevelPlan(adds, targets, cost, max(0.0, min(lb, cost)))
 
 
