@@ -322,3 +322,47 @@ def test_apply_to_csv_and_refusals(tmp_path):
     assert sum(a != b for a, b in zip(original, planned, strict=True)) == 13
     refused = invoke("plan", FAILING, "--apply-to", tmp_path / "x.ods")
     assert refused.exit_code == 2 and refused.stdout == ""  # refused before any work
+
+
+def _class_size_variant(tmp_path, name, classes=None, largest=None, drop_largest=False):
+    """county-b with school 1 (780 pupils) given ``classes`` or a largest class."""
+    import csv
+
+    rows = list(csv.reader((SAMPLES / "county-b-2023.csv").open(encoding="utf-8")))
+    head = rows[0]
+    if classes is not None:
+        rows[1][head.index("班级数")] = str(classes)
+    if largest is not None:
+        rows[1][head.index("最大班额")] = str(largest)
+    drop = {head.index("最大班额"), head.index("计算机教室计算机台数")} if drop_largest else set()
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[v for k, v in enumerate(r) if k not in drop] for r in rows])
+    return path
+
+
+def test_plan_class_size_by_the_measure_the_assessment_uses(tmp_path):
+    """Without a 最大班额 column the class-size standard is the average class (students /
+    classes): 780 pupils in 15 classes is 52 > 45, so the plan adds the classes that bring
+    it to 45 (ceil(780 / 45) = 18: +3). With 最大班额 60, money cannot meet it: the plan adds
+    nothing for it and says so."""
+    import subprocess
+    import sys
+
+    def plan(path):
+        run = subprocess.run(
+            [sys.executable, "-m", "balance_cli", "plan", str(path), "--format", "json"],
+            capture_output=True, text=True, check=False,
+        )
+        return run.returncode, json.loads(run.stdout)
+
+    code, data = plan(_class_size_variant(tmp_path, "avg.csv", classes=15, drop_largest=True))
+    classes = [a for a in data["additions"] if a["column"] == "classes"]
+    assert [(a["code"], a["amount"], a["because"]) for a in classes] == [
+        ("2141500001", 3.0, "class_size")
+    ]
+    assert code == 0 and data["passed_after"] is True
+    code, data = plan(_class_size_variant(tmp_path, "largest.csv", largest=60))
+    assert not [a for a in data["additions"] if a["column"] == "classes"]
+    assert any("最大班额" in note and "cannot" in note for note in data["notes"])
+    assert code == 1 and data["passed_after"] is False

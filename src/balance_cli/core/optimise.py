@@ -22,20 +22,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from balance_cli.core.cost_curves import curve, cv_of
-from balance_cli.core.knapsack import _backtrack, _dp, _grid_bound, _lagrange_bound
+from balance_cli.core.knapsack import BISECT, _backtrack, _dp
+from balance_cli.core.plan_bounds import THETAS, bound_prices, joint_bound, relaxed_bound
 from balance_cli.core.plan_polish import polish
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 COUPLING_SCAN = 8  # subset targets tried per subset column …
 COUPLING_SCAN_SCHOOLS = 60  # … in levels of at most this many schools (time)
 POLISH_SCHOOLS = 60  # the local pass on whole units runs in levels of at most this many
-LB_GRID = 1000  # grid cells over the CV reduction of a composite level
-_THETAS = tuple(np.linspace(0.0, 1.0, 9))  # β = θ · min price of a subset group (lower bounds)
 
 
 @dataclass(frozen=True)
@@ -98,21 +97,6 @@ class _Level:
         return extra
 
 
-def _bound_prices(level: _Level, theta: float) -> dict[str, tuple[float, bool]]:
-    """Per indicator: (price in the relaxation, whether to use the uncoupled curve)."""
-    out = {}
-    for it in level.items:
-        kids = level.children[it.key]
-        if kids:
-            beta = theta * min([it.price] + [k.price for k in kids])
-            out[it.key] = beta
-            for k in kids:
-                out[k.key] = k.price - beta
-        elif it.key not in out:
-            out[it.key] = it.price
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class _Path:
     """Points of one indicator's curve: units rise, the CV falls (see cost_curves)."""
@@ -162,7 +146,7 @@ def _choose_lagrange(paths: Sequence[_Path], need: float) -> list[int] | None:
     else:
         return None
     lo = 0.0
-    for _ in range(80):
+    for _ in range(BISECT):
         mid = 0.5 * (lo + hi)
         if reached(pick(mid)) >= need:
             hi = mid
@@ -226,31 +210,7 @@ def composite(
     reach = {key: max(0.0, cv0[key] - need) for key in cv0}
     parents = [it for it in lv.items if lv.children[it.key]]
 
-    # ------------------------------------------------------------ lower bound
     base_paths = {it.key: _path(curves[it.key], it.price, reach[it.key], True) for it in lv.items}
-    lb, best_paths, best_theta = -math.inf, None, 1.0
-    tried: set[float] = set()
-
-    def bound_at(theta: float) -> None:
-        nonlocal lb, best_paths, best_theta
-        theta = min(1.0, max(0.0, theta))
-        if theta in tried:
-            return
-        tried.add(theta)
-        prices = _bound_prices(lv, theta)
-        paths = [replace(base_paths[it.key], price=prices[it.key]) for it in lv.items]
-        value = _lagrange_bound(paths, need)
-        if value > lb:
-            lb, best_paths, best_theta = value, paths, theta
-
-    for theta in _THETAS if parents else (1.0,):
-        bound_at(theta)
-    if parents:  # the bound is concave-ish in θ: refine around the best
-        for step in (1 / 16, 1 / 32, 1 / 64):
-            centre = best_theta
-            bound_at(centre - step)
-            bound_at(centre + step)
-    lb = max(lb, _grid_bound(best_paths, need, LB_GRID))
 
     # ------------------------------------------------------------ plan
     paths = [_path(curves[it.key], it.price, reach[it.key], False) for it in lv.items]
@@ -265,6 +225,7 @@ def composite(
             if chosen[it.key] < cv0[it.key] - 1e-12:
                 adds[it.column] = curves[it.key].fill(chosen[it.key])
                 targets[it.key] = chosen[it.key]
+        lb, _ = relaxed_bound(lv.items, lv.children, base_paths, need, _cost(lv, adds))
         return _polished(lv, target, adds, targets, lb)
     subsets = [it for it in lv.items if it.parent]
     rest = [it for it in lv.items if not it.parent]
@@ -308,6 +269,26 @@ def composite(
     # with the rest re-chosen on the data it leaves (a qualified hire is a teacher too)
     sub = {it.key: min(chosen[it.key], cv0[it.key]) for it in subsets}
     best = evaluate(sub)
+    cap = best[0] if best is not None else math.inf
+    lb, best_theta = relaxed_bound(lv.items, lv.children, base_paths, need, cap)
+    # the subsets' targets chosen at the bound's prices: a subset hire priced at what it
+    # costs beyond the parent's hire it also is (its value to the parent counted)
+    for theta in (best_theta, best_theta - 1 / 32, best_theta + 1 / 32):
+        if not 0 <= theta <= 1:
+            continue
+        prices = bound_prices(lv.items, lv.children, theta)
+        rpaths = [_path(curves[it.key], prices[it.key], reach[it.key], False) for it in lv.items]
+        js3 = _choose(rpaths, need, grid)
+        if js3 is None:
+            continue
+        trial_sub = {
+            it.key: min(float(ph.cv[j]), cv0[it.key])
+            for it, ph, j in zip(lv.items, rpaths, js3, strict=True)
+            if it.parent
+        }
+        trial = evaluate(trial_sub)
+        if trial is not None and (best is None or trial[0] < best[0] - 1e-9):
+            best, sub = trial, trial_sub
     scan = COUPLING_SCAN if len(p) <= COUPLING_SCAN_SCHOOLS else 0  # time: small levels
     for it in subsets if scan else ():
         for t in np.linspace(cv0[it.key], max(0.0, cv0[it.key] - need), scan):
@@ -316,6 +297,7 @@ def composite(
                 best, sub = trial, {**sub, it.key: float(t)}
     if best is None:
         return None
+    lb = max(lb, joint_bound(lv.items, lv.children, base_paths, need, best[0]))
     return _polished(lv, target, best[1], best[2], lb)
 
 
@@ -368,7 +350,7 @@ def each(
         low[it.key] = (
             float(getattr(c, "lower_units", c.units)(np.array([t]))[0]) if c.cv0 > t else 0.0
         )
-    for theta in _THETAS if any(lv.children.values()) else (1.0,):
-        prices = _bound_prices(lv, theta)
+    for theta in THETAS if any(lv.children.values()) else (1.0,):
+        prices = bound_prices(lv.items, lv.children, theta)
         lb = max(lb, sum(prices[k] * u for k, u in low.items() if u > 0))
     return LevelPlan(adds, targets, cost, min(lb, cost))

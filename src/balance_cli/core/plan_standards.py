@@ -62,11 +62,13 @@ def _needs(table: SchoolTable, rules: Rules, values: Mapping[str, np.ndarray]) -
     fraction = rules.school_pass.others_min_fraction if rules.school_pass.rule == "at_least" else 1
     in_std = np.ones(n, bool) if table.in_standards is None else table.in_standards
     out = []
-    for st in rules.standards:
-        den_key = getattr(st, "denominator", None)
-        cols = [c for c in (st.numerator, den_key) if c is not None]
-        if any(c not in values for c in cols):
+    for rule_st in rules.standards:
+        # the measure the assessment uses: e.g. the average class (students / classes)
+        # when the workbook has no 最大班额 column
+        st = rule_st.for_columns(values)
+        if st is None:
             continue  # not checked (the assessment warns), so nothing to add
+        den_key = st.denominator
         limits = school_limits(st, rules, table.level)
         num = values[st.numerator]
         den = values[den_key] if den_key is not None else np.ones(n)
