@@ -119,7 +119,10 @@ def _thin(ph, size: int, cap: float, price: float) -> tuple[np.ndarray, np.ndarr
     nxt = _nxt(ph)
     cost = price * ph.units
     inside = max(1, int(np.searchsorted(cost, cap * (1 + 1e-12), side="right")))
-    keep = np.unique(np.linspace(0, inside - 1, min(size, inside)).astype(np.int64))
+    if size >= inside:
+        keep = np.arange(inside)
+    else:
+        keep = np.unique(np.linspace(0, inside - 1, size).astype(np.int64))
     ends = np.append(keep[1:] - 1, inside - 1)
     return ph.units[keep], nxt[ends]
 

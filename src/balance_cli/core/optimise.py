@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -107,11 +108,11 @@ class _Path:
     cv0: float
     exact: bool = False  # every reachable point listed (whole units): nothing in between
 
-    @property
+    @cached_property
     def cost(self) -> np.ndarray:
         return self.price * self.units
 
-    @property
+    @cached_property
     def red(self) -> np.ndarray:
         return self.cv0 - self.cv
 
