@@ -35,7 +35,7 @@ from balance_cli.core.plan_polish import polish
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 COUPLING_SCAN = 8  # subset targets tried per subset column …
 COUPLING_SCAN_SCHOOLS = 60  # … in levels of at most this many schools (time)
-POLISH_SCHOOLS = 60  # the local pass on whole units runs in levels of at most this many
+POLISH_SCHOOLS = 8  # the local pass on whole units runs in levels of at most this many (time)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ import numpy as np
 from balance_cli.core.cost_curves import ContinuousCurve, cv_of
 
 MAX_MOVES = 200  # moves per level (each is one exact improving step)
-SMALL = 8  # levels of at most this many schools, with at most SMALL_UNITS units added,
-SMALL_UNITS = 16  # also try pairs of units (dropped and added)
+MIN_SAVING = 1e-4  # of the plan's cost: smaller savings are not worth a move
+SMALL = 6  # levels of at most this many schools, with at most SMALL_UNITS units added,
+SMALL_UNITS = 10  # also try pairs of units (dropped and added)
 _EPS = 1e-12
 
 
@@ -53,20 +54,32 @@ class _State:
             self.x[it.column] = it.scale * q / p
         self.s1 = {c: float(np.dot(p, x)) for c, x in self.x.items()}
         self.s2 = {c: float(np.dot(p, x * x)) for c, x in self.x.items()}
+        self._now: dict[str, float] | None = None
 
     def cv(self, column: str, s1, s2):
         mean = s1 / self.total
+        if np.ndim(mean) == 0:
+            var = max(0.0, s2 / self.total - mean * mean)
+            return math.sqrt(var) / mean if mean > 0 else 0.0
         var = np.maximum(0.0, s2 / self.total - mean * mean)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(mean > 0, np.sqrt(var) / np.where(mean > 0, mean, 1.0), 0.0)
+        safe = np.where(mean > 0, mean, 1.0)
+        return np.where(mean > 0, np.sqrt(var) / safe, 0.0)
 
     def total_cv(self) -> float:
-        return math.fsum(float(self.cv(c, self.s1[c], self.s2[c])) for c in self.x)
+        return math.fsum(self.now.values())
+
+    @property
+    def now(self) -> dict[str, float]:
+        """The current CV of every indicator column (cached between moves)."""
+        if self._now is None:
+            self._now = {c: float(self.cv(c, self.s1[c], self.s2[c])) for c in self.x}
+        return self._now
 
     def step(self, column: str) -> np.ndarray:
         return self.by_column[column].scale / self.p
 
     def apply(self, column: str, i: int, sign: int) -> None:
+        self._now = None
         for c in self.raises[column]:
             d = sign * self.by_column[c].scale / self.p[i]
             xi = self.x[c][i]
@@ -96,16 +109,13 @@ def _delta(st: _State, c: str, out_col: str | None, i, in_col: str | None, j):
 
 
 def _total_after(st: _State, out_col, i, in_col, j):
-    total = 0.0
-    for c in st.x:
-        touched = (out_col is not None and c in st.raises[out_col]) or (
-            in_col is not None and c in st.raises[in_col]
-        )
-        if touched:
-            s1, s2 = _delta(st, c, out_col, i, in_col, j)
-            total = total + st.cv(c, s1, s2)
-        else:
-            total = total + float(st.cv(c, st.s1[c], st.s2[c]))
+    now = st.now
+    touched = set(st.raises[out_col] if out_col is not None else ())
+    touched |= set(st.raises[in_col] if in_col is not None else ())
+    total = math.fsum(v for c, v in now.items() if c not in touched)
+    for c in touched:
+        s1, s2 = _delta(st, c, out_col, i, in_col, j)
+        total = total + st.cv(c, s1, s2)
     return total
 
 
@@ -119,12 +129,19 @@ class _Continuous:
         self.t = cv_of(p, item.scale * q / p)
         self.t0 = self.t
         self.cv0 = self.curve.cv0
+        # the least units as a function of the CV, on a fine path (interpolated between
+        # its points: the moves' estimate; the plan's own additions are filled exactly)
+        units, cvs = self.curve.path(0.0)
+        self._cv_up, self._units_up = cvs[::-1], units[::-1]
         self.spent = self.cost(self.t)
+
+    def units(self, t: np.ndarray) -> np.ndarray:
+        return np.interp(t, self._cv_up, self._units_up)
 
     def cost(self, t: float) -> float:
         if t >= self.cv0:
             return 0.0
-        return self.item.price * float(self.curve.units(np.array([max(0.0, t)]))[0])
+        return self.item.price * float(self.units(np.array([max(0.0, t)]))[0])
 
     def move(self, t: float) -> None:
         self.t = t
@@ -143,7 +160,7 @@ def _cont_change(conts, deficit):
         units = np.zeros(t.shape)
         inside = ok & (t < c.cv0)
         if inside.any():
-            units[inside] = c.curve.units(t[inside])
+            units[inside] = c.units(t[inside])
         extra = np.where(ok, c.item.price * units - c.spent, np.inf)
         better = extra < best
         best = np.where(better, extra, best)
@@ -245,10 +262,16 @@ def polish(
         if c.t != c.t0:
             out[c.item.column] = c.curve.fill(c.t)
     out = {col: a for col, a in out.items() if a.sum() > 0}
-    # the running sums are exact up to rounding: check with the assessment's formula
-    if _sum_cv(p, values, items, out) > limit + 1e-12:
+    # the running sums are exact up to rounding: check with the assessment's formula, and
+    # keep the start when the moves' estimates of continuous spending misled them
+    if _sum_cv(p, values, items, out) > limit + 1e-12 or _paid(items, out) >= _paid(items, start):
         return start
     return out
+
+
+def _paid(items, adds) -> float:
+    price = {it.column: it.price for it in items}
+    return math.fsum(price[c] * float(a.sum()) for c, a in adds.items())
 
 
 def _improve(st, whole, conts, adds, limit, idx) -> bool:
@@ -257,7 +280,10 @@ def _improve(st, whole, conts, adds, limit, idx) -> bool:
     units = [(it, int(i)) for it in whole for i in idx[adds[it.column] >= 1]]
     small = len(idx) <= SMALL and len(units) <= SMALL_UNITS
     depth = 2 if small else 1
-    tol = 1e-6 * min(it.price for it in whole)  # a move must save more than this
+    # a move must save more than this (no long tail of moves worth a hair each)
+    cost = sum(it.price * float(adds[it.column].sum()) for it in whole)
+    cost += sum(c.spent for c in conts)
+    tol = max(1e-6 * min(it.price for it in whole), MIN_SAVING * cost)
     drops: list[tuple] = [(), *((u,) for u in units)]
     if small:
         drops += [
