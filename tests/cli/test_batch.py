@@ -6,15 +6,13 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
 from balance_cli.batch import Job, discover, run_many
-from balance_cli.cli import cli
 from balance_cli.core.assess import assess
 from balance_cli.render.machine import render_json
 from balance_cli.rules import load_rules
 from balance_cli.workbook import load_table
-from conftest import SAMPLES
+from support import SAMPLES, balance
 
 
 @pytest.fixture
@@ -25,12 +23,8 @@ def county_dir(tmp_path):
     return tmp_path
 
 
-def invoke(*args):
-    return CliRunner().invoke(cli, ["assess", *map(str, args)])
-
-
 def single_json(path):
-    return json.loads(invoke(path, "--format", "json").stdout)
+    return json.loads(balance("assess", path, "--format", "json").stdout)
 
 
 @pytest.mark.parametrize(
@@ -43,16 +37,16 @@ def single_json(path):
 )
 def test_exit_status_is_the_worst(county_dir, names, code):
     (county_dir / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    result = invoke(*(county_dir / n for n in names))
-    assert result.exit_code == code
+    result = balance("assess", *(county_dir / n for n in names))
+    assert result.returncode == code
 
 
 def test_json_array_holds_each_single_file_object(county_dir):
     broken = county_dir / "broken.xlsx"
     broken.write_bytes(b"garbage")
     files = [county_dir / "county-a-2023.xlsx", broken, county_dir / "county-b-2023.xlsx"]
-    result = invoke(*files, "--format", "json")
-    assert result.exit_code == 2
+    result = balance("assess", *files, "--format", "json")
+    assert result.returncode == 2
     data = json.loads(result.stdout)
     assert [d["file"] for d in data] == [str(f) for f in files]
     assert data[0] == single_json(files[0])
@@ -63,7 +57,7 @@ def test_json_array_holds_each_single_file_object(county_dir):
 
 
 def test_jsonl_is_one_object_per_line(county_dir):
-    result = invoke(county_dir, "--format", "jsonl")
+    result = balance("assess", county_dir, "--format", "jsonl")
     lines = result.stdout.splitlines()
     assert len(lines) == 3  # notes.txt is not a survey file
     objects = [json.loads(line) for line in lines]
@@ -72,11 +66,11 @@ def test_jsonl_is_one_object_per_line(county_dir):
 
 
 def test_summary_table_in_every_format(county_dir):
-    table = invoke(county_dir).stdout
+    table = balance("assess", county_dir).stdout
     assert "批量评估：3 个文件" in table and "0.566 ✘" in table and "未通过" in table
-    plain = invoke(county_dir, "--format", "plain", "--lang", "en").stdout
+    plain = balance("assess", county_dir, "--format", "plain", "--lang", "en").stdout
     assert "junior secondary composite" in plain and "failed" in plain
-    csv_text = invoke(county_dir, "--format", "csv").stdout.splitlines()
+    csv_text = balance("assess", county_dir, "--format", "csv").stdout.splitlines()
     assert csv_text[0].startswith("file,rules,level,composite_cv")
     assert len(csv_text) == 1 + 3 * 2
 
@@ -90,8 +84,8 @@ def test_directory_discovery_is_recursive_and_sorted(county_dir):
 
 
 def test_empty_directory_is_a_usage_error(tmp_path):
-    result = invoke(tmp_path)
-    assert result.exit_code == 2 and "没有找到调查表文件" in result.stderr
+    result = balance("assess", tmp_path)
+    assert result.returncode == 2 and "没有找到调查表文件" in result.stderr
 
 
 def test_two_workers_give_the_same_outcomes_as_one(county_dir):
@@ -166,10 +160,6 @@ def test_a_worker_that_aborts_costs_only_its_file(county_dir, monkeypatch, worke
 def test_batch_json_is_complete_when_a_file_aborts_the_reader(county_dir):
     """Through the command: a stray value at XFD1048576 (which aborts the reader unless it
     is caught first) among good files; the JSON array holds every file, in order."""
-    import os
-    import subprocess
-    import sys
-
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -180,13 +170,8 @@ def test_batch_json_is_complete_when_a_file_aborts_the_reader(county_dir):
     stray = county_dir / "stray.xlsx"
     wb.save(stray)
     files = [county_dir / "county-a-2023.xlsx", stray, county_dir / "county-b-2023.xlsx"]
-    result = subprocess.run(
-        [sys.executable, "-m", "balance_cli", "assess", *map(str, files), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "1000"},  # one message a line
-    )
+    # COLUMNS: one message a line
+    result = balance("assess", *files, "--format", "json", env={"COLUMNS": "1000"})
     assert result.returncode == 2, result.stderr
     data = json.loads(result.stdout)
     assert [d["file"] for d in data] == [str(f) for f in files]

@@ -5,20 +5,13 @@ from __future__ import annotations
 import csv
 import json
 
-from click.testing import CliRunner
-
-from balance_cli.cli import cli
-from conftest import SAMPLES
 from messy import VARIANTS, clean_rows
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["check", *map(str, args)])
+from support import SAMPLES, balance
 
 
 def test_clean_files_exit_0_with_a_summary():
-    result = run(SAMPLES / "county-a-2023.xlsx", SAMPLES / "county-b-2023.csv")
-    assert result.exit_code == 0
+    result = balance("check", SAMPLES / "county-a-2023.xlsx", SAMPLES / "county-b-2023.csv")
+    assert result.returncode == 0
     assert result.stdout == ""
     assert "已检查 2 个文件：0 个错误，0 条警告" in result.stderr
 
@@ -32,8 +25,8 @@ def test_every_problem_of_every_file_linter_style(tmp_path):
     with bad.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     totals = VARIANTS["title-rows"][0](clean_rows(), tmp_path)
-    result = run(bad, totals, tmp_path / "missing.xlsx")
-    assert result.exit_code == 2
+    result = balance("check", bad, totals, tmp_path / "missing.xlsx")
+    assert result.returncode == 2
     lines = result.stdout.splitlines()
     assert f"{bad}:4:D(在校生数): 在校生数必须大于 0，实际为“0”" in lines
     assert f"{bad}:6:H(教学仪器设备值): “abc”不是数字" in lines
@@ -48,13 +41,15 @@ def test_warnings_alone_exit_0(tmp_path):
     path = tmp_path / "dash.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    result = run(path, "--lang", "en")
-    assert result.exit_code == 0
+    result = balance("check", path, "--lang", "en")
+    assert result.returncode == 0
     assert f"{path}:8:I(计算机台数): warning: '—' read as 0" in result.stdout
 
 
 def test_json_lists_problem_objects(tmp_path):
-    result = run(SAMPLES / "county-a-2023.csv", tmp_path / "nope.csv", "--format", "json")
-    assert result.exit_code == 2
+    result = balance(
+        "check", SAMPLES / "county-a-2023.csv", tmp_path / "nope.csv", "--format", "json"
+    )
+    assert result.returncode == 2
     (problem,) = json.loads(result.stdout)
     assert problem["kind"] == "file_not_found" and problem["severity"] == "error"

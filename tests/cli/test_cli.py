@@ -7,31 +7,28 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from balance_cli.cli import cli
-from conftest import EIGHT_INDICATORS, SAMPLES
+from balance_cli import __version__
+from independent import compute
+from support import EIGHT_INDICATORS, SAMPLES, balance
 
 PASSING = SAMPLES / "county-a-2023.xlsx"
 FAILING = SAMPLES / "county-b-2023.xlsx"
 
 
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 @pytest.mark.parametrize(("path", "code"), [(PASSING, 0), (FAILING, 1)])
 @pytest.mark.parametrize("fmt", ["table", "markdown", "plain", "csv", "json"])
 def test_every_format_and_exit_code(path, code, fmt):
-    result = invoke("assess", path, "--format", fmt)
-    assert result.exit_code == code, result.output
+    result = balance("assess", path, "--format", fmt)
+    assert result.returncode == code, result.stderr
     assert result.stdout.strip()
 
 
 def test_table_shows_published_rows_and_verdict():
-    result = invoke("assess", FAILING)
+    result = balance("assess", FAILING)
     out = result.stdout
     assert "全县平均值" in out and "差异系数" in out and "综合" in out
     assert "0.566" in out  # junior composite, see test_samples for the exact value
@@ -42,7 +39,7 @@ def test_table_shows_published_rows_and_verdict():
 
 
 def test_english_labels():
-    out = invoke("assess", PASSING, "--lang", "en", "--format", "plain").stdout
+    out = balance("assess", PASSING, "--lang", "en", "--format", "plain").stdout
     assert "county mean" in out and "difference coefficient" in out
     assert "Verdict: PASSED" in out
     assert "not supplied" in out
@@ -50,13 +47,13 @@ def test_english_labels():
 
 
 def test_markdown_is_pipe_tables():
-    out = invoke("assess", PASSING, "--format", "markdown").stdout
-    assert ("| 项目" in out and "|:-" in out) or "|--" in out
+    out = balance("assess", PASSING, "--format", "markdown").stdout
+    assert "| 项目" in out and "|:-" in out  # a header row, then a pipe-table rule
     assert "### 小学：40 所学校" in out
 
 
 def test_json_shape_scripts_depend_on():
-    result = invoke("assess", PASSING, "--format", "json")
+    result = balance("assess", PASSING, "--format", "json")
     data = json.loads(result.stdout)
     assert {"file", "rules", "passed", "levels", "schools", "excluded", "warnings"} <= set(data)
     assert data["rules"] == "henan-199" and data["passed"] is True
@@ -80,7 +77,7 @@ def test_json_shape_scripts_depend_on():
 
 
 def test_json_failed_schools_say_which_standard_and_by_how_much():
-    data = json.loads(invoke("assess", FAILING, "--format", "json").stdout)
+    data = json.loads(balance("assess", FAILING, "--format", "json").stdout)
     failing = [s for s in data["schools"] if not s["passed"]]
     assert len(failing) == 8
     f = failing[0]["failed"][0]
@@ -89,32 +86,46 @@ def test_json_failed_schools_say_which_standard_and_by_how_much():
 
 
 def test_csv_has_a_row_per_indicator_and_composite():
-    out = invoke("assess", FAILING, "--format", "csv").stdout
+    out = balance("assess", FAILING, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 * 9
     composite = next(r for r in rows if r["indicator"] == "composite" and r["level"] == "junior")
     assert float(composite["cv"]) > 0.55 and composite["passed"] == "false"
+    want = compute(FAILING)["levels"]["junior"]["composite_cv"]  # about 0.566
+    assert float(composite["cv"]) == pytest.approx(want, abs=1e-9)
 
 
 def test_gov_score_and_satisfaction_feed_the_verdict():
-    assert invoke("assess", PASSING, "--gov-score", "90", "--satisfaction", "92").exit_code == 0
-    result = invoke("assess", PASSING, "--gov-score", "80")
-    assert result.exit_code == 1
+    assert balance("assess", PASSING, "--gov-score", "90", "--satisfaction", "92").returncode == 0
+    result = balance("assess", PASSING, "--gov-score", "80")
+    assert result.returncode == 1
     assert "评估结论：未通过" in result.stdout
 
 
 def test_usage_errors_exit_2():
-    assert invoke("assess").exit_code == 2
-    assert invoke("assess", PASSING, "--format", "xml").exit_code == 2
-    assert invoke("assess", PASSING, "--gov-score", "120").exit_code == 2
-    assert invoke("nope").exit_code == 2
+    assert balance("assess").returncode == 2
+    assert balance("assess", PASSING, "--format", "xml").returncode == 2
+    assert balance("assess", PASSING, "--gov-score", "120").returncode == 2
+    assert balance("nope").returncode == 2
 
 
 def test_help_and_version():
-    result = invoke("--help")
-    assert result.exit_code == 0 and "assess" in result.stdout
-    assert invoke("assess", "--help").exit_code == 0
-    assert invoke("--version").exit_code == 0
+    result = balance("--help")
+    assert result.returncode == 0 and "assess" in result.stdout
+    assess_help = balance("assess", "--help")
+    assert assess_help.returncode == 0 and "Usage: balance assess" in assess_help.stdout
+    version = balance("--version")
+    assert version.returncode == 0 and __version__ in version.stdout
+
+
+def test_the_console_script_is_installed_and_runs():
+    """The tests run ``python -m balance_cli``; users type ``balance``: the script the
+    package installs beside this interpreter answers as the module does."""
+    script = Path(sys.executable).with_name("balance")
+    assert script.exists(), f"the balance command is not installed beside {sys.executable}"
+    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == balance("--version").stdout
+    assert __version__ in proc.stdout
 
 
 def _imported_modules(*args):
@@ -150,7 +161,7 @@ def test_warnings_go_to_stderr_and_quiet_silences_them(tmp_path):
     path = tmp_path / "dash.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    result = invoke("assess", path)
+    result = balance("assess", path)
     assert "dash.csv:4:I(计算机台数): “—”按 0 处理" in result.stderr
     assert "警告" not in result.stdout
-    assert invoke("assess", path, "-q").stderr == ""
+    assert balance("assess", path, "-q").stderr == ""

@@ -8,31 +8,16 @@ help in both languages with examples, a closed pipe keeping the verdict's exit s
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from support import SAMPLES, balance, no_traceback
 
 COUNTY_A = SAMPLES / "county-a-2023.xlsx"  # passes
 COUNTY_B = SAMPLES / "county-b-2023.xlsx"  # fails (junior composite)
-
-
-def balance(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "balance_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
-
-
-def no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -94,13 +79,7 @@ def test_impossible_combinations_are_refused_before_any_file_is_read(tmp_path, a
     # The inputs do not exist: a refusal that names the option, not the missing file,
     # shows that nothing was read first.
     json_wanted = ["--format", "json"] if args[0] == "assess" and "--format" not in args else []
-    result = subprocess.run(
-        [sys.executable, "-m", "balance_cli", *args, *json_wanted],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    result = balance(*args, *json_wanted, cwd=tmp_path, timeout=60)
     no_traceback(result)
     assert result.returncode == 2
     if json_wanted:

@@ -6,17 +6,11 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from balance_cli.cli import cli
 from balance_cli.rules import load_rules
-from conftest import SAMPLES
 from messy import clean_rows
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from support import SAMPLES, balance
 
 
 def write_csv(path, rows):
@@ -55,7 +49,7 @@ def two_years(tmp_path):
 
 def test_diff_json_against_a_hand_built_pair(two_years, tmp_path):
     old, new, rows = two_years
-    result = invoke("diff", old, new, "--format", "json")
+    result = balance("diff", old, new, "--format", "json")
     data = json.loads(result.stdout)
     assert data["schools_added"] == ["2141100099"]
     assert data["schools_removed"] == [rows[2][0]]
@@ -66,8 +60,8 @@ def test_diff_json_against_a_hand_built_pair(two_years, tmp_path):
         1.0
     )
     # the CVs are those of the two single assessments
-    a = json.loads(invoke("assess", old, "--format", "json").stdout)
-    b = json.loads(invoke("assess", new, "--format", "json").stdout)
+    a = json.loads(balance("assess", old, "--format", "json").stdout)
+    b = json.loads(balance("assess", new, "--format", "json").stdout)
     for level in ("primary", "junior"):
         for key, ind in data["levels"][level]["indicators"].items():
             assert ind["old_cv"] == a["levels"][level]["indicators"][key]["cv"]
@@ -75,41 +69,41 @@ def test_diff_json_against_a_hand_built_pair(two_years, tmp_path):
             assert ind["delta"] == pytest.approx(ind["new_cv"] - ind["old_cv"])
     junior = data["levels"]["junior"]["indicators"]
     assert all(v["delta"] == 0 for v in junior.values())  # junior schools did not change
-    assert result.exit_code == (0 if b["passed"] else 1)
+    assert result.returncode == (0 if b["passed"] else 1)
 
 
 def test_diff_table_and_csv(two_years):
     old, new, _ = two_years
-    table = invoke("diff", old, new).stdout
+    table = balance("diff", old, new).stdout
     assert "新增" in table and "减少" in table and "示例县新开小学" in table
     assert "生均图书册数" in table and "+100.0%" in table
-    rows = list(csv.DictReader(invoke("diff", old, new, "--format", "csv").stdout.splitlines()))
+    rows = list(csv.DictReader(balance("diff", old, new, "--format", "csv").stdout.splitlines()))
     assert len(rows) == 2 * 9
 
 
 def test_diff_samples_across_years():
-    result = invoke(
+    result = balance(
         "diff", SAMPLES / "county-a-2023.xlsx", SAMPLES / "county-a-2024.xlsx", "--format", "json"
     )
     data = json.loads(result.stdout)
     assert data["schools_added"] == ["2141100040"] and data["schools_removed"] == ["2141100007"]
-    assert result.exit_code == 0
+    assert result.returncode == 0
 
 
 def test_diff_refuses_different_rules():
-    result = invoke(
+    result = balance(
         "diff",
         SAMPLES / "county-c-2023.xlsx",
         SAMPLES / "county-c-2023.xlsx",
         "--old-rules",
         "national-2017",
     )
-    assert result.exit_code == 2 and "规则不同" in result.stderr
+    assert result.returncode == 2 and "规则不同" in result.stderr
 
 
 def test_filled_template_gives_the_samples_results(tmp_path):
     path = tmp_path / "tpl.xlsx"
-    assert invoke("template", path).exit_code == 0
+    assert balance("template", path).returncode == 0
     rules = load_rules("henan-199")
     wb = load_workbook(path)
     ws = wb["学校"]
@@ -121,8 +115,8 @@ def test_filled_template_gives_the_samples_results(tmp_path):
         for name, value in zip(rows[0], row, strict=True):
             ws.cell(row=r, column=by_name[name] + 1, value=value)
     wb.save(path)
-    got = json.loads(invoke("assess", path, "--format", "json").stdout)
-    want = json.loads(invoke("assess", SAMPLES / "county-a-2023.csv", "--format", "json").stdout)
+    got = json.loads(balance("assess", path, "--format", "json").stdout)
+    want = json.loads(balance("assess", SAMPLES / "county-a-2023.csv", "--format", "json").stdout)
     assert got["levels"] == want["levels"]
     assert got["warnings"] == []  # the 说明 and 县情 sheets are understood, not warned about
     assert [s["code"] for s in got["schools"]] == [s["code"] for s in want["schools"]]
@@ -130,7 +124,7 @@ def test_filled_template_gives_the_samples_results(tmp_path):
 
 def test_template_presentation(tmp_path):
     path = tmp_path / "tpl.xlsx"
-    invoke("template", path, "--rules", "national-2017")
+    assert balance("template", path, "--rules", "national-2017").returncode == 0
     wb = load_workbook(path)
     ws = wb["学校"]
     assert ws.freeze_panes == "A2"
@@ -151,7 +145,7 @@ def test_template_presentation(tmp_path):
         "%",
         "≥ 95%",
     )
-    invoke("template", path, "--force")
+    assert balance("template", path, "--force").returncode == 0
     inputs = list(load_workbook(path)["县情"].iter_rows(values_only=True))
     assert inputs[1][:3] == ("县级人民政府推进义务教育均衡发展工作评估得分", None, "≥ 85分")
-    assert invoke("template", path).exit_code == 2  # exists, no --force
+    assert balance("template", path).returncode == 2  # exists, no --force

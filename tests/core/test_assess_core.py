@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from balance_cli.core.assess import assess, composite_cv
 from balance_cli.rules import parse_rules
 from balance_cli.rules.load import resolved_data
-from conftest import make_table
+from support import make_table
 
 
 def kinds(result):

@@ -11,8 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -22,7 +20,7 @@ from balance_cli.core.plan import fill_to, make_plan
 from balance_cli.rules import load_rules, parse_rules
 from balance_cli.rules.load import resolved_data
 from balance_cli.workbook.prices import example_prices
-from conftest import SAMPLES, make_table
+from support import SAMPLES, balance, make_table
 
 FAILING = SAMPLES / "county-b-2023.xlsx"
 PRICES = {
@@ -306,15 +304,6 @@ def test_2017_each_failing_school_takes_its_cheapest_way_to_pass():
 
 
 # ------------------------------------------------------------------ through the CLI
-
-
-def balance(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "balance_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 PRICE_FILES = [

@@ -7,11 +7,9 @@ import math
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from balance_cli.cli import cli
 from balance_cli.core.plan import (
     composite_targets_from_top,
     contributions,
@@ -21,13 +19,9 @@ from balance_cli.core.plan import (
 )
 from balance_cli.rules import load_rules, parse_rules
 from balance_cli.rules.load import resolved_data
-from conftest import SAMPLES, make_table
+from support import SAMPLES, balance, make_table
 
 FAILING = SAMPLES / "county-b-2023.xlsx"
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def test_water_filling_hand_solved():
@@ -66,13 +60,13 @@ def test_contributions_of_the_small_check(rules):
 
 def test_plan_on_the_failing_sample_passes_after_applying(tmp_path):
     out = tmp_path / "applied.xlsx"
-    result = invoke("plan", FAILING, "--apply-to", out, "--format", "json")
-    assert result.exit_code == 0, result.output
+    result = balance("plan", FAILING, "--apply-to", out, "--format", "json")
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["passed_before"] is False and data["passed_after"] is True
-    assert invoke("assess", FAILING).exit_code == 1
-    assessed = invoke("assess", out, "--format", "json")
-    assert assessed.exit_code == 0
+    assert balance("assess", FAILING).returncode == 1
+    assessed = balance("assess", out, "--format", "json")
+    assert assessed.returncode == 0
     after = json.loads(assessed.stdout)
     assert after["levels"]["junior"]["composite_cv"] == pytest.approx(
         data["levels"]["junior"]["after"]["composite"], abs=1e-12
@@ -147,7 +141,7 @@ def test_plan_json_matches_an_independent_water_filling():
     """The whole-unit balance additions of the sample's plan are the exact integer optimum
     for their target. (Up to issue 13 this test asserted the round-up of the continuous
     water level, which the plan then did; round-up is not the integer optimum in general.)"""
-    data = json.loads(invoke("plan", FAILING, "--format", "json").stdout)
+    data = json.loads(balance("plan", FAILING, "--format", "json").stdout)
     rules = load_rules("henan-199")
     from balance_cli.workbook import load_table
 
@@ -155,9 +149,7 @@ def test_plan_json_matches_an_independent_water_filling():
     junior = np.flatnonzero(table.level == 1)
     targets = data["levels"]["junior"]["targets"]
     whole = [
-        ind
-        for ind in rules.indicators
-        if ind.key in targets and rules.column(ind.column).countable
+        ind for ind in rules.indicators if ind.key in targets and rules.column(ind.column).countable
     ]
     assert whole  # the sample's plan buys whole units (computers at the example prices)
     p = table.values["students"][junior].tolist()
@@ -210,8 +202,8 @@ def test_prices_never_cost_more_than_the_default_plan(tmp_path):
     }
     path = tmp_path / "prices.yaml"
     path.write_text("\n".join(f"{k}: {v}" for k, v in prices.items()), encoding="utf-8")
-    default = json.loads(invoke("plan", FAILING, "--format", "json").stdout)
-    priced = json.loads(invoke("plan", FAILING, "--format", "json", "--prices", path).stdout)
+    default = json.loads(balance("plan", FAILING, "--format", "json").stdout)
+    priced = json.loads(balance("plan", FAILING, "--format", "json", "--prices", path).stdout)
 
     def cost(plan):
         return sum(
@@ -223,12 +215,12 @@ def test_prices_never_cost_more_than_the_default_plan(tmp_path):
 
 
 def test_margin_plans_below_the_limit():
-    data = json.loads(invoke("plan", FAILING, "--format", "json", "--margin", "0.02").stdout)
+    data = json.loads(balance("plan", FAILING, "--format", "json", "--margin", "0.02").stdout)
     assert data["levels"]["junior"]["after"]["composite"] <= 0.53 + 1e-12
 
 
 def test_plan_csv_is_a_purchasing_list():
-    lines = invoke("plan", FAILING, "--format", "csv").stdout.splitlines()
+    lines = balance("plan", FAILING, "--format", "csv").stdout.splitlines()
     assert lines[0] == "code,name,level,column,column_name,unit,amount,reason,because"
     assert any(
         ",books,图书册数,册," in line and ",standard,books_per_student" in line for line in lines
@@ -236,11 +228,11 @@ def test_plan_csv_is_a_purchasing_list():
 
 
 def test_explain_in_json_and_table():
-    data = json.loads(invoke("assess", FAILING, "--explain", "--format", "json").stdout)
+    data = json.loads(balance("assess", FAILING, "--explain", "--format", "json").stdout)
     shares = data["contributions"]["junior"]["senior_teachers"]
     assert sum(s["share"] for s in shares) == pytest.approx(1.0)
     assert shares[0]["share"] >= shares[-1]["share"]
-    table = invoke("assess", FAILING, "--explain").stdout
+    table = balance("assess", FAILING, "--explain").stdout
     assert "各指标差异贡献最大的学校" in table
 
 
@@ -311,8 +303,8 @@ def test_plan_properties(schools, test, limit):
 
 def test_apply_to_csv_and_refusals(tmp_path):
     out = tmp_path / "planned.csv"
-    assert invoke("plan", SAMPLES / "county-b-2023.csv", "--apply-to", out).exit_code == 0
-    assert invoke("assess", out).exit_code == 0
+    assert balance("plan", SAMPLES / "county-b-2023.csv", "--apply-to", out).returncode == 0
+    assert balance("assess", out).returncode == 0
     original = (SAMPLES / "county-b-2023.csv").read_text(encoding="utf-8").splitlines()
     planned = out.read_text(encoding="utf-8").splitlines()
     assert len(original) == len(planned) and original[0] == planned[0]
@@ -320,5 +312,5 @@ def test_apply_to_csv_and_refusals(tmp_path):
     # issue 13: 3 got teachers, 9 rows; the cheapest plan at the example prices buys 39
     # computers instead of the teachers the old from-the-top plan hired.)
     assert sum(a != b for a, b in zip(original, planned, strict=True)) == 13
-    refused = invoke("plan", FAILING, "--apply-to", tmp_path / "x.ods")
-    assert refused.exit_code == 2 and refused.stdout == ""  # refused before any work
+    refused = balance("plan", FAILING, "--apply-to", tmp_path / "x.ods")
+    assert refused.returncode == 2 and refused.stdout == ""  # refused before any work

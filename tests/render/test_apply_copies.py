@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,18 +21,9 @@ import pytest
 
 from balance_cli.render.apply import patch_csv
 from balance_cli.render.xlsx_patch import patch_sheet
-from conftest import EIGHT_INDICATORS, SAMPLES
+from support import EIGHT_INDICATORS, SAMPLES, balance
 
 CSV_SOURCE = SAMPLES / "county-b-2023.csv"  # fails; its plan adds books and teachers
-
-
-def balance(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "balance_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def plan_and_assess(source: Path, copy: Path) -> tuple[dict, dict, str]:

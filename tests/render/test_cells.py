@@ -9,16 +9,12 @@ formula injection); numbers, negative ones included, stay numbers.
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from balance_cli.model.cells import Cell, Kind, csv_value, text
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-BALANCE = Path(sys.executable).with_name("balance")
+from support import SAMPLES, balance
 
 
 @pytest.mark.parametrize(
@@ -70,12 +66,6 @@ def test_csv_value(value: object, cell: object) -> None:
     assert csv_value(value) == cell
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BALANCE), *args], capture_output=True, text=True, cwd=cwd, check=False
-    )
-
-
 def test_csv_outputs_neutralise_formulas(tmp_path: Path) -> None:
     """A survey whose school is named =HYPERLINK(…), in a file named =evil.csv: plan's
     purchasing list and the batch summary show both as text; diff's negative changes
@@ -90,8 +80,8 @@ def test_csv_outputs_neutralise_formulas(tmp_path: Path) -> None:
             lines[k] = ",".join(cells)
     (tmp_path / "=evil.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    plan = run("plan", "=evil.csv", "--format", "csv", cwd=tmp_path)
-    assert plan.returncode in (0, 1), plan.stderr
+    plan = balance("plan", "=evil.csv", "--format", "csv", cwd=tmp_path)
+    assert plan.returncode == 0, plan.stderr  # the planned county passes
     raw = plan.stdout.splitlines()
     assert any(line.split(",")[1].startswith("\"'=HYPERLINK") for line in raw[1:])
     rows = list(csv.DictReader(raw))
@@ -99,13 +89,13 @@ def test_csv_outputs_neutralise_formulas(tmp_path: Path) -> None:
     assert '\'=HYPERLINK("http://x")' in names
     assert all(float(r["amount"]) > 0 for r in rows)  # numbers stay numbers
 
-    batch = run(
+    batch = balance(
         "assess", "=evil.csv", str(SAMPLES / "county-a-2023.csv"), "--format", "csv", cwd=tmp_path
     )
     files = {r["file"] for r in csv.DictReader(batch.stdout.splitlines())}
     assert "'=evil.csv" in files
 
-    diff = run(
+    diff = balance(
         "diff",
         str(SAMPLES / "county-a-2023.csv"),
         str(SAMPLES / "county-a-2024.csv"),

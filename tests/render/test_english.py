@@ -13,9 +13,10 @@ import csv
 import re
 
 import pytest
+from renders import COMMANDS, RULES, messy_file, rendered
 
 from balance_cli.rules import load_rules
-from test_width import COMMANDS, RULES, SAMPLES, messy_file, rendered
+from support import SAMPLES, balance
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
@@ -68,19 +69,12 @@ def test_units_are_english() -> None:
 
 def test_warnings_are_english(tmp_path) -> None:
     """A county with one junior school: the warning names the level in English."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     lines = (SAMPLES / "county-a-2023.csv").read_text(encoding="utf-8").splitlines()
     juniors = [line for line in lines[1:] if ",初中," in line]
     keep = [lines[0], *(line for line in lines[1:] if ",初中," not in line), juniors[0]]
     path = tmp_path / "one-junior.csv"
     path.write_text("\n".join(keep) + "\n", encoding="utf-8")
-    balance = Path(sys.executable).with_name("balance")
-    proc = subprocess.run(
-        [str(balance), "assess", str(path), "--lang", "en"], capture_output=True, text=True
-    )
+    proc = balance("assess", path, "--lang", "en")
     assert "junior secondary has only one school" in proc.stderr
     names = allowed("henan-199")
     for run in _CJK.findall(proc.stdout + proc.stderr):

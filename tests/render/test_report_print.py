@@ -15,13 +15,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLES
+from support import SAMPLES, balance
 
 MAX_PAGES = 12
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
@@ -37,13 +36,6 @@ def _tools() -> None:
     pytest.skip(reason)
 
 
-def _balance() -> list[str]:
-    """The installed console script, beside this interpreter."""
-    script = Path(sys.executable).with_name("balance")
-    assert script.exists(), f"the balance command is not installed beside {sys.executable}"
-    return [str(script)]
-
-
 def _run(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout)
 
@@ -52,9 +44,9 @@ def render(sample: Path, tmp: Path, *options: str) -> tuple[Path, Path, dict]:
     """(report.xlsx, report.pdf, the JSON assessment) of ``sample``."""
     _tools()
     xlsx = tmp / "report.xlsx"
-    result = _run([*_balance(), "report", str(sample), "-o", str(xlsx), *options])
+    result = balance("report", sample, "-o", xlsx, *options, timeout=60)
     assert result.returncode in (0, 1), result.stderr
-    assessed = _run([*_balance(), "assess", str(sample), "--format", "json", *options])
+    assessed = balance("assess", sample, "--format", "json", *options, timeout=60)
     profile = (tmp / "lo-profile").as_uri()  # private: parallel runs do not share one
     converted = _run(
         [

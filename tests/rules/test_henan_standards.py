@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ import yaml
 
 from balance_cli.core.assess import assess
 from balance_cli.rules import load_rules
-from conftest import SAMPLES, make_table
+from support import SAMPLES, balance, make_table
 
 CASES = Path(__file__).resolve().parent / "rule_cases" / "henan-199.yaml"
 NEW_STANDARDS = ["class_size", "computer_room", "ring_track", "dormitory_area", "beds_per_boarder"]
@@ -50,6 +47,7 @@ HEADERS = {
     "beds": "学生床位数",
 }
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}
+WIDE = {"COLUMNS": "400"}  # lines whole, to find them in the output
 
 
 def at_limits(level: str, code: str) -> dict:
@@ -87,18 +85,6 @@ def write_csv(path: Path, schools: list[dict], drop: tuple[str, ...] = (), heade
         for s in schools:
             writer.writerow([LEVEL_NAMES[s[k]] if k == "level" else s[k] for k in keys])
     return path
-
-
-def balance(*args) -> subprocess.CompletedProcess:
-    """The installed command, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "balance_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        env={**os.environ, "COLUMNS": "400"},  # lines whole, to find them in the output
-    )
 
 
 def assess_json(path: Path, *extra) -> tuple[int, dict]:
@@ -263,18 +249,18 @@ def test_text_output_says_what_was_checked_and_on_which_measure(tmp_path):
     path = write_csv(
         tmp_path / "s.csv", [at_limits("primary", "P0")], drop=("max_class_size", "track_length")
     )
-    out = balance("assess", path, "--format", "plain").stdout
+    out = balance("assess", path, "--format", "plain", env=WIDE).stdout
     assert "已检查的标准：生均图书册数、平均班额（无“最大班额”列，按平均数检查" in out
     assert "寄宿生生均宿舍面积、寄宿生每人床位数" in out
     assert (
         "未检查的标准（缺少列）：计算机教室按最大班额配备（缺少“最大班额”）、环形跑道长度（缺少“环形跑道长度”）"
         in out
     )
-    en = balance("assess", path, "--format", "plain", "--lang", "en").stdout
+    en = balance("assess", path, "--format", "plain", "--lang", "en", env=WIDE).stdout
     assert "standards checked: books per student, average class size (no largest-class column" in en
     assert "standards not checked (columns missing): computer-room computers per pupil" in en
     assert "ring track length (no 'ring track length')" in en
-    full = balance("assess", write_csv(tmp_path / "f.csv", [at_limits("junior", "J0")]))
+    full = balance("assess", write_csv(tmp_path / "f.csv", [at_limits("junior", "J0")]), env=WIDE)
     assert "最大班额（逐班检查）" in full.stdout
 
 
@@ -417,7 +403,7 @@ def test_plan_buys_what_money_fixes_and_leaves_the_rest(tmp_path):
 
 
 def test_rules_show_and_a_county_file_with_the_new_keys(tmp_path):
-    shown = balance("rules", "show", "henan-199").stdout
+    shown = balance("rules", "show", "henan-199", env=WIDE).stdout
     assert "环形跑道长度 = 环形跑道长度" in shown
     assert "没有所需列时改用: 平均班额 = 在校生数 / 班级数" in shown
     assert "（仅“寄宿生数”大于 0 的学校）" in shown

@@ -6,24 +6,18 @@ import json
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from balance_cli.cli import cli
 from balance_cli.rules import load_rules
-from conftest import RULES_DIR, SAMPLES
 from independent import compute_2017
+from support import RULES_DIR, SAMPLES, balance
 
 QUALITY = ["county-c-2023.xlsx", "county-c-2023.csv"]
 
 
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 @pytest.mark.parametrize("name", QUALITY)
 def test_seven_cvs_and_six_of_seven_match_an_independent_computation(name):
-    result = invoke("assess", SAMPLES / name, "--rules", "national-2017", "--format", "json")
+    result = balance("assess", SAMPLES / name, "--rules", "national-2017", "--format", "json")
     got = json.loads(result.stdout)
     want = compute_2017(SAMPLES / name)
     for level, w in want["levels"].items():
@@ -41,7 +35,7 @@ def test_seven_cvs_and_six_of_seven_match_an_independent_computation(name):
     assert sum(not v for v in verdicts.values()) == 2  # the sample has two failing schools
     tolerated = [f for s in got["schools"] if s["passed"] for f in s["failed"]]
     assert tolerated and all(f["tolerated"] for f in tolerated)
-    assert result.exit_code == (0 if got["passed"] else 1)
+    assert result.returncode == (0 if got["passed"] else 1)
     # The resources part first (standards, balance), then the items of parts 2–4.
     assert [c["key"] for c in got["criteria"]][:2] == ["standards", "balance"]
     assert {c["part"] for c in got["criteria"][:2]} == {"resources"}
@@ -51,7 +45,7 @@ def test_seven_cvs_and_six_of_seven_match_an_independent_computation(name):
 
 
 def test_national_2017_table_shows_every_school_and_the_rule():
-    out = invoke("assess", SAMPLES / "county-c-2023.xlsx", "--rules", "national-2017").stdout
+    out = balance("assess", SAMPLES / "county-c-2023.xlsx", "--rules", "national-2017").stdout
     assert "各校达标情况（42 所）" in out
     assert "至少 6/7 项达到要求、其余不低于要求的 85% 即为达标" in out
     assert "0.8929 ✘" in out  # a tolerated miss is marked
@@ -87,10 +81,10 @@ def test_user_rules_extend_a_builtin_and_change_the_verdict(tmp_path):
         encoding="utf-8",
     )
     sample = SAMPLES / "county-a-2023.xlsx"
-    assert invoke("assess", sample).exit_code == 0
-    result = invoke("assess", sample, "--rules", custom, "--format", "json")
+    assert balance("assess", sample).returncode == 0
+    result = balance("assess", sample, "--rules", custom, "--format", "json")
     data = json.loads(result.stdout)
-    assert result.exit_code == 1 and data["rules"] == "county-a-local"
+    assert result.returncode == 1 and data["rules"] == "county-a-local"
     failing = [s for s in data["schools"] if not s["passed"]]
     assert failing and all(s["level"] == "junior" for s in failing)
     assert all(
@@ -102,33 +96,33 @@ def test_extends_errors(tmp_path):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("extends: b.yaml\nid: a\n", encoding="utf-8")
     b.write_text("extends: a.yaml\nid: b\n", encoding="utf-8")
-    result = invoke("rules", "check", a)
-    assert result.exit_code == 2 and "circular" in result.stderr
+    result = balance("rules", "check", a)
+    assert result.returncode == 2 and "circular" in result.stderr
     c = tmp_path / "c.yaml"
     c.write_text("extends: henan-2099\nid: c\n", encoding="utf-8")
-    result = invoke("rules", "check", c)
-    assert result.exit_code == 2 and "找不到规则“henan-2099”" in result.stderr
+    result = balance("rules", "check", c)
+    assert result.returncode == 2 and "找不到规则“henan-2099”" in result.stderr
 
 
 def test_rules_commands():
-    listed = invoke("rules", "list").stdout.splitlines()
+    listed = balance("rules", "list").stdout.splitlines()
     assert [line.split("\t")[0] for line in listed] == [
         "henan-199",
         "national-2012",
         "national-2017",
     ]
-    shown = invoke("rules", "show", "national-2017").stdout
+    shown = balance("rules", "show", "national-2017").stdout
     assert "multimedia_rooms_per_100" in shown and "≥ 小学 2.3、初中 2.4" in shown
     assert "教督〔2017〕6号" in shown
-    checked = invoke("rules", "check", RULES_DIR / "national-2017.yaml")
-    assert checked.exit_code == 0 and "规则有效（national-2017）" in checked.stdout
+    checked = balance("rules", "check", RULES_DIR / "national-2017.yaml")
+    assert checked.returncode == 0 and "规则有效（national-2017）" in checked.stdout
 
 
 def test_rules_check_reports_the_key_path(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("extends: henan-199\nbalance: {limits: {primary: high}}\n", encoding="utf-8")
-    result = invoke("rules", "check", bad, "--lang", "en")
-    assert result.exit_code == 2
+    result = balance("rules", "check", bad, "--lang", "en")
+    assert result.returncode == 2
     assert "balance.limits.primary" in result.stderr
 
 
@@ -139,11 +133,11 @@ def test_inputs_sheet_feeds_criteria_3_and_4(tmp_path):
     sheet.append(["公众满意度", "88.5%"])
     path = tmp_path / "with-inputs.xlsx"
     wb.save(path)
-    data = json.loads(invoke("assess", path, "--format", "json").stdout)
+    data = json.loads(balance("assess", path, "--format", "json").stdout)
     assert {c["key"]: (c["status"], c["value"]) for c in data["criteria"]}["satisfaction"] == (
         "passed",
         88.5,
     )
     assert data["not_supplied"] == []
-    overridden = invoke("assess", path, "--satisfaction", "80")
-    assert overridden.exit_code == 1
+    overridden = balance("assess", path, "--satisfaction", "80")
+    assert overridden.returncode == 1

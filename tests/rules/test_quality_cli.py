@@ -4,24 +4,16 @@ subprocess, on the sample county-d (示优二县) and on small hand-made countie
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from openpyxl import Workbook, load_workbook
-
-from conftest import SAMPLES
 from quality_county import COUNTY, base_rows, write_county
+
+from support import SAMPLES, balance
 
 COUNTY_D = SAMPLES / "county-d-2025.xlsx"
 
 
-def balance(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "balance_cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
+WIDE = {"COLUMNS": "200"}  # the text outputs at a fixed width
 
 
 def test_county_d_json():
@@ -54,7 +46,7 @@ def test_county_d_json():
 
 
 def test_county_d_table_zh_and_en():
-    zh = balance("assess", COUNTY_D, "--rules", "national-2017", "--no-schools")
+    zh = balance("assess", COUNTY_D, "--rules", "national-2017", "--no-schools", env=WIDE)
     assert zh.returncode == 1
     for text in (
         "优质均衡 32 项指标：达标 29，未达标 2，未提供 1，未检查 0",
@@ -67,7 +59,9 @@ def test_county_d_table_zh_and_en():
         "8.5%",
     ):
         assert text in zh.stdout, text
-    en = balance("assess", COUNTY_D, "--rules", "national-2017", "--no-schools", "--lang", "en")
+    en = balance(
+        "assess", COUNTY_D, "--rules", "national-2017", "--no-schools", "--lang", "en", env=WIDE
+    )
     assert en.returncode == 1
     for text in (
         "32 indicators: 29 passed, 2 failed, 1 not supplied, 0 not checked",
@@ -179,7 +173,7 @@ def test_diff_lists_items_that_changed_status(tmp_path):
         ("class_size", "passed", "failed"),
         ("social_recognition", "passed", "failed"),
     ]
-    table = balance("diff", old, new, "--rules", "national-2017")
+    table = balance("diff", old, new, "--rules", "national-2017", env=WIDE)
     assert "结果有变化的评估项" in table.stdout
 
 
@@ -206,12 +200,12 @@ def test_template_without_quality_has_no_class_sheet_confusion(tmp_path):
     ws.append(["甲小学", "小学", 100])
     path = tmp_path / "x.xlsx"
     wb.save(path)
-    run = balance("check", path)
+    run = balance("check", path, env=WIDE)
     assert "缺少必需的列" in run.stdout + run.stderr  # a school sheet, missing columns
 
 
 def test_rules_show_lists_every_item_with_its_source():
-    out = balance("rules", "show", "national-2017").stdout
+    out = balance("rules", "show", "national-2017", env=WIDE).stdout
     assert "政府保障程度（18 项）" in out  # 15 indicators, 18 items (three have two parts)
     assert "  class_size               5. 班级学生数: ≤ 45 / 50人" in out
     assert (
@@ -223,11 +217,9 @@ def test_rules_show_lists_every_item_with_its_source():
 
 def test_readme_shows_the_real_output_of_county_d():
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "balance_cli", "assess", str(COUNTY_D), "--rules", "national-2017",
-         "--no-schools"],
-        capture_output=True, text=True, env={"COLUMNS": "104", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    run = balance(
+        "assess", COUNTY_D, "--rules", "national-2017", "--no-schools", env={"COLUMNS": "104"}
+    )
     lines = [line.rstrip() for line in run.stdout.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.startswith("优质均衡 32 项指标"))
     assert "\n".join(lines[start:]) in readme

@@ -9,7 +9,7 @@ import yaml
 
 from balance_cli.core.assess import assess
 from balance_cli.rules import load_rules
-from conftest import make_table
+from support import make_table
 
 CASES_DIR = Path(__file__).resolve().parent / "rule_cases"
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from balance_cli.cli import cli
 from balance_cli.errors import RulesError
 from balance_cli.rules import builtin_names, load_rules
 from balance_cli.rules.load import resolved_data
 from balance_cli.rules.schema import SCHEMA
-from conftest import EIGHT_INDICATORS, SAMPLES
+from support import EIGHT_INDICATORS, SAMPLES, balance, no_traceback
 
 HENAN = resolved_data("henan-199")
 
@@ -74,32 +72,31 @@ def test_broken_rules_name_the_key_path(tmp_path, case):
     assert any(path_text in p.message("en") for p in info.value.problems), [
         p.message("en") for p in info.value.problems
     ]
-    result = CliRunner().invoke(
-        cli, ["assess", str(SAMPLES / "county-a-2023.csv"), "--rules", str(path)]
-    )
-    assert result.exit_code == 2
-    assert path_text in result.stderr and "Traceback" not in result.output
+    result = balance("assess", SAMPLES / "county-a-2023.csv", "--rules", path)
+    assert result.returncode == 2
+    assert path_text in result.stderr
+    no_traceback(result)
 
 
 def test_rules_that_are_not_yaml(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("id: x\nlevels: [unclosed\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["assess", "whatever.csv", "--rules", str(path)])
-    assert result.exit_code == 2
+    result = balance("assess", "whatever.csv", "--rules", path)
+    assert result.returncode == 2
     assert "规则文件不是有效的 YAML" in result.stderr
 
 
 def test_rules_are_checked_before_data_is_read(tmp_path):
     """A broken rules file is reported even when the data file does not exist."""
     path = write_rules(tmp_path, mutate(("balance", "test"), "median"))
-    result = CliRunner().invoke(cli, ["assess", "missing.csv", "--rules", str(path)])
-    assert result.exit_code == 2
+    result = balance("assess", "missing.csv", "--rules", path)
+    assert result.returncode == 2
     assert "balance.test" in result.stderr and "找不到文件" not in result.stderr
 
 
 def test_unknown_rules_name():
-    result = CliRunner().invoke(cli, ["assess", "x.csv", "--rules", "henan-2099"])
-    assert result.exit_code == 2
+    result = balance("assess", "x.csv", "--rules", "henan-2099")
+    assert result.returncode == 2
     assert "找不到规则“henan-2099”" in result.stderr and "henan-199" in result.stderr
 
 
@@ -111,7 +108,7 @@ def test_a_custom_rules_file_changes_the_verdict(tmp_path):
     data["id"] = "custom-county"
     path = write_rules(tmp_path, data)
     sample = str(SAMPLES / "county-b-2023.xlsx")
-    assert CliRunner().invoke(cli, ["assess", sample]).exit_code == 1
-    result = CliRunner().invoke(cli, ["assess", sample, "--rules", str(path)])
-    assert result.exit_code == 0, result.output
+    assert balance("assess", sample).returncode == 1
+    result = balance("assess", sample, "--rules", path)
+    assert result.returncode == 0, result.stderr
     assert "初中综合 0.566 ≤ 0.6" in result.stdout

@@ -6,11 +6,9 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from balance_cli.cli import cli
-from conftest import SAMPLES
+from support import SAMPLES, balance, no_traceback
 
 CLEAN_CSV = SAMPLES / "county-a-2023.csv"
 
@@ -27,9 +25,9 @@ def write_csv(path, rows):
 
 
 def run(path, *extra):
-    result = CliRunner().invoke(cli, ["assess", str(path), *extra])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    """``balance assess PATH EXTRA``, checked for what every broken file must never do."""
+    result = balance("assess", path, *extra)
+    no_traceback(result)
     return result
 
 
@@ -86,7 +84,7 @@ def test_broken_csv(tmp_path, case):
     change, expected = CSV_CASES[case]
     path = write_csv(tmp_path / "bad.csv", change(clean_rows()))
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert result.stdout == ""
     for text in expected:
         assert any(text in line for line in result.stderr.splitlines()), result.stderr
@@ -97,7 +95,7 @@ def test_all_problems_of_a_file_at_once(tmp_path):
     for change in (edit(4, 3, "0"), edit(6, 7, "abc"), edit(11, 2, "高中"), append_copy(5)):
         rows = change(rows)
     result = run(write_csv(tmp_path / "bad.csv", rows))
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "有 4 个问题" in result.stderr
     prefix = f"  {tmp_path / 'bad.csv'}:"
     lines = [ln[len(prefix) :] for ln in result.stderr.splitlines() if ln.startswith(prefix)]
@@ -113,7 +111,7 @@ def test_errors_in_english(tmp_path):
 def test_json_format_reports_the_error_as_json(tmp_path):
     path = write_csv(tmp_path / "bad.csv", edit(6, 7, "abc")(clean_rows()))
     result = run(path, "--format", "json")
-    assert result.exit_code == 2
+    assert result.returncode == 2
     data = json.loads(result.stdout)
     (problem,) = data["error"]["problems"]
     assert problem["kind"] == "not_a_number"
@@ -123,7 +121,7 @@ def test_json_format_reports_the_error_as_json(tmp_path):
 
 def test_missing_file():
     result = run("no/such/file.xlsx")
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "no/such/file.xlsx: 找不到文件" in result.stderr
 
 
@@ -132,7 +130,7 @@ def test_corrupt_zip(tmp_path):
     data = (SAMPLES / "county-a-2023.xlsx").read_bytes()
     path.write_bytes(data[: len(data) // 2])  # a truncated download
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "broken.xlsx: 无法读取文件" in result.stderr
 
 
@@ -140,7 +138,7 @@ def test_unsupported_file_type(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.4")
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "不支持的文件类型“.pdf”" in result.stderr
 
 
@@ -151,7 +149,7 @@ def test_xlsx_error_names_the_sheet(tmp_path):
     path = tmp_path / "bad.xlsx"
     wb.save(path)
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "bad.xlsx:初中:3:D(在校生数): 在校生数必须大于 0，实际为“0”" in result.stderr
     assert "bad.xlsx:小学:5:H(教学仪器设备值): “n/a”不是数字" in result.stderr
 
@@ -164,7 +162,7 @@ def test_sheet_without_level_column_or_level_name(tmp_path):
     path = tmp_path / "bad.xlsx"
     wb.save(path)
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "bad.xlsx:Sheet1: 无法确定学段" in result.stderr
 
 
@@ -175,13 +173,13 @@ def test_no_header(tmp_path):
     path = tmp_path / "nohead.xlsx"
     wb.save(path)
     result = run(path)
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "找不到表头" in result.stderr
 
 
 def test_unknown_sheet(tmp_path):
     result = run(SAMPLES / "county-a-2024.xlsx", "--sheet", "高中")
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "找不到工作表“高中”，现有工作表：小学、初中" in result.stderr
 
 
@@ -189,13 +187,13 @@ def test_unknown_unit_in_header(tmp_path):
     rows = clean_rows()
     rows[0][9] = "图书册数(吨)"
     result = run(write_csv(tmp_path / "bad.csv", rows))
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "bad.csv:1:J: 列“图书册数(吨)”中的单位“吨”无法识别（该列应为 册）" in result.stderr
 
 
 def test_only_a_header(tmp_path):
     result = run(write_csv(tmp_path / "empty.csv", clean_rows()[:1]))
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "没有学校数据行" in result.stderr
 
 
@@ -233,7 +231,7 @@ def test_cells_that_are_not_guessed(tmp_path, text, message):
     rows = clean_rows()
     rows[5][9] = text
     result = run(write_csv(tmp_path / "bad.csv", rows))
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert message in result.stderr
 
 
@@ -253,7 +251,7 @@ def test_error_cells_of_a_workbook_name_their_code(tmp_path):
         ws["D9"] = "#N/A"
 
     result = run(xlsx_with(tmp_path / "err.xlsx", edit))
-    assert result.exit_code == 2
+    assert result.returncode == 2
     assert "err.xlsx:学校:6:H(教学仪器设备值): 单元格是错误值 #DIV/0!" in result.stderr
     assert "err.xlsx:学校:9:D(在校生数): 单元格是错误值 #N/A" in result.stderr
     assert "按 0 处理" not in result.stderr

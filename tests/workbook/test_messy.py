@@ -7,16 +7,14 @@ import json
 import zipfile
 
 import pytest
-from click.testing import CliRunner
 
-from balance_cli.cli import cli
-from conftest import SAMPLES
 from messy import VARIANTS, clean_rows
+from support import SAMPLES, balance
 
 
 def assess_json(path, *extra):
-    result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json", *extra])
-    assert result.exit_code in (0, 1), result.output
+    result = balance("assess", path, "--format", "json", *extra)
+    assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
 
 
@@ -67,7 +65,7 @@ def test_totals_rows_are_listed_with_their_rows(tmp_path):
     path = VARIANTS["totals-top"][0](clean_rows(), tmp_path)
     got = assess_json(path)
     assert [(e["row"], e["name"]) for e in got["excluded"]] == [(2, "总计"), (43, "小计")]
-    table = CliRunner().invoke(cli, ["assess", str(path)]).stdout
+    table = balance("assess", path).stdout
     assert "未计入的行" in table and "合计行，不计为学校" in table
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from balance_cli.cli import cli
-from conftest import SAMPLES
 from independent import compute
+from support import SAMPLES, balance
 
 SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx")) + sorted(
     p.name for p in SAMPLES.glob("*.csv")
@@ -17,9 +15,9 @@ SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.xlsx")) + sorted(
 
 
 def run_json(path):
-    result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    return result.exit_code, json.loads(result.stdout)
+    result = balance("assess", path, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("name", SAMPLE_FILES)
