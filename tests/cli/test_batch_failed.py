@@ -7,19 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from support import SAMPLES, balance
+
 FILES = ["county-d-2025.xlsx", "county-a-2023.xlsx", "county-c-2023.xlsx"]
-
-
-def balance(*args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "balance_cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize(

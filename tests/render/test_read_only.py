@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from support import SAMPLES
+
 NOBODY = 65534
 
 
@@ -30,6 +31,8 @@ def _as_user() -> list[str]:
     return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 
+# Not support.balance: the command runs as another user (a setpriv prefix) with a cache
+# folder of the test's choosing.
 def balance(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BALANCE_CACHE_DIR": str(cache), "COLUMNS": "120"}
     cmd = [*_as_user(), sys.executable, "-m", "balance_cli", *args]

@@ -7,18 +7,10 @@ import csv
 import io
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-def balance(*args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "balance_cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+from support import SAMPLES, balance
 
 
 def source_rows(name: str) -> dict[str, dict[str, str]]:

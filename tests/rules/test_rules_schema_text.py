@@ -6,13 +6,12 @@ as `detail`), the message says what is wrong in Chinese by default, English with
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "county-a-2023.xlsx"
+from support import SAMPLES, balance
+
+SAMPLE = SAMPLES / "county-a-2023.xlsx"
 
 CASES = [
     (
@@ -47,23 +46,18 @@ CASES = [
 ]
 
 
-def run(rules: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "balance_cli", "assess", str(SAMPLE), "--rules", str(rules)]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.parametrize(("body", "path", "zh", "en"), CASES, ids=[c[1] for c in CASES])
 def test_schema_problems_speak_the_users_language(tmp_path, body, path, zh, en):
     rules = tmp_path / "mine.yaml"
     rules.write_text("extends: henan-199\n" + body, encoding="utf-8")
-    chinese = run(rules)
+    chinese = balance("assess", SAMPLE, "--rules", rules)
     assert chinese.returncode == 2
     assert f"mine.yaml: {zh}\n" in chinese.stderr
     assert "Traceback" not in chinese.stderr
-    english = run(rules, "--lang", "en")
+    english = balance("assess", SAMPLE, "--rules", rules, "--lang", "en")
     assert english.returncode == 2
     assert f"mine.yaml: {en}\n" in english.stderr
-    data = json.loads(run(rules, "--format", "json").stdout)
+    data = json.loads(balance("assess", SAMPLE, "--rules", rules, "--format", "json").stdout)
     (problem,) = data["error"]["problems"]
     assert problem["kind"] == "rules_schema"
     assert problem["params"]["path"] == path
@@ -74,7 +68,7 @@ def test_schema_problems_speak_the_users_language(tmp_path, body, path, zh, en):
 def test_missing_required_keys_are_each_named(tmp_path):
     rules = tmp_path / "bare.yaml"
     rules.write_text("name: 空规则\nlevels: []\n", encoding="utf-8")
-    result = run(rules)
+    result = balance("assess", SAMPLE, "--rules", rules)
     assert result.returncode == 2
     for key in ("id", "columns", "indicators", "balance"):
         want = f"bare.yaml: 规则文件中 (top level) 不符合要求：缺少必需的键“{key}”\n"
