@@ -54,9 +54,10 @@ def balance(
     """``balance ARGS`` as a user runs it: the installed package in a fresh interpreter,
     stdout and stderr captured as text (UTF-8), never raising on a non-zero exit status.
 
-    The environment is this process's, without the variables above (output piped, as a
-    script reads it: no COLUMNS means the command's width for a pipe), with the session's
-    rules cache and UTF-8 stdio; ``env`` adds to it. ``popen``: e.g. ``preexec_fn``.
+    The environment is this process's (so the session's rules cache, CACHE_DIR), without
+    the variables above (output piped, as a script reads it: no COLUMNS means the
+    command's width for a pipe), with UTF-8 stdio; ``env`` adds to it. ``popen``: e.g.
+    ``preexec_fn``.
     """
     base = {k: v for k, v in os.environ.items() if k not in _UNSET}
     return subprocess.run(
@@ -65,7 +66,7 @@ def balance(
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**base, "BALANCE_CACHE_DIR": CACHE_DIR, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        env={**base, "PYTHONIOENCODING": "utf-8", **(env or {})},
         cwd=cwd,
         timeout=timeout,
         check=False,
