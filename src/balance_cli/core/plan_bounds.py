@@ -89,8 +89,9 @@ def joint_bound(
 ) -> float:
     """The dual with the subset groups priced jointly (−inf without subset groups)."""
     pos = {it.key: k for k, it in enumerate(items)}
-    groups = [(pos[it.key], [pos[c.key] for c in children[it.key]]) for it in items
-              if children[it.key]]
+    groups = [
+        (pos[it.key], [pos[c.key] for c in children[it.key]]) for it in items if children[it.key]
+    ]
     if not groups:
         return -math.inf
     return _coupled_lagrange_bound([paths[it.key] for it in items], need, groups, cap)

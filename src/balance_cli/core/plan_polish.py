@@ -33,8 +33,13 @@ _EPS = 1e-12
 
 
 class _State:
-    def __init__(self, p: np.ndarray, values: dict[str, np.ndarray], items: Sequence[Any],
-                 adds: dict[str, np.ndarray]):
+    def __init__(
+        self,
+        p: np.ndarray,
+        values: dict[str, np.ndarray],
+        items: Sequence[Any],
+        adds: dict[str, np.ndarray],
+    ):
         self.p = p
         self.total = float(p.sum())
         self.items = list(items)
@@ -196,7 +201,7 @@ def _fill(st: _State, whole, conts, limit: float, budget: float, depth: int):
         pick: list = [None] * len(idx)
         if conts:
             extra, which = _cont_change(conts, d)
-            use = (it.price + extra < cost)
+            use = it.price + extra < cost
             cost = np.where(use, it.price + extra, cost)
             for j in np.flatnonzero(use & np.isfinite(cost)):
                 c = conts[int(which[j])]
@@ -287,7 +292,9 @@ def _improve(st, whole, conts, adds, limit, idx) -> bool:
     drops: list[tuple] = [(), *((u,) for u in units)]
     if small:
         drops += [
-            (u, v) for a, u in enumerate(units) for v in units[a:]
+            (u, v)
+            for a, u in enumerate(units)
+            for v in units[a:]
             if u != v or adds[u[0].column][u[1]] >= 2
         ]
     for drop in drops:
