@@ -35,6 +35,7 @@ from balance_cli.core.plan_polish import polish
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 COUPLING_SCAN = 8  # subset targets tried per subset column …
 COUPLING_SCAN_SCHOOLS = 60  # … in levels of at most this many schools (time)
+POLISH_UNITS = 40  # … and plans of at most this many whole units (time)
 POLISH_SCHOOLS = 8  # the local pass on whole units runs in levels of at most this many (time)
 
 
@@ -77,6 +78,7 @@ class _Level:
         self.items = list(items)
         self.by_key = {it.key: it for it in self.items}
         self.children = {it.key: [c for c in self.items if c.parent == it.key] for it in self.items}
+        self.countable = {it.column: it.countable for it in self.items}
 
     def q(self, item: Item, extra: np.ndarray | None = None) -> np.ndarray:
         return self.values[item.column] if extra is None else self.values[item.column] + extra
@@ -304,7 +306,8 @@ def composite(
 
 def _polished(lv: _Level, target: float, adds: dict, targets: dict, lb: float) -> LevelPlan:
     """The level's plan after the local pass on its whole units (small levels: time)."""
-    if len(lv.p) <= POLISH_SCHOOLS:
+    whole = sum(float(a.sum()) for c, a in adds.items() if lv.countable.get(c))
+    if len(lv.p) <= POLISH_SCHOOLS and whole <= POLISH_UNITS:
         adds = polish(lv.p, lv.values, lv.items, target, adds)
         targets = {}
         for it in lv.items:

@@ -26,7 +26,7 @@ import numpy as np
 
 from balance_cli.core.cost_curves import ContinuousCurve, cv_of
 
-MAX_MOVES = 200  # moves per level (each is one exact improving step)
+MAX_MOVES = 50  # moves per level (each is one exact improving step)
 MIN_SAVING = 1e-4  # of the plan's cost: smaller savings are not worth a move
 SMALL = 6  # levels of at most this many schools, with at most SMALL_UNITS units added,
 SMALL_UNITS = 10  # also try pairs of units (dropped and added)
