@@ -7,14 +7,17 @@ from __future__ import annotations
 import wcwidth
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from tabulate import tabulate
 
-from balance_cli.render.text import _NARROW, _WIDE_RANGES, _width, grid_text
+from balance_cli.render import width
+from balance_cli.render.text import grid_text
+from balance_cli.render.width import NARROW, WIDE_RANGES, known_width
 
 # What our tables hold: ASCII, CJK, CJK and full-width punctuation, a few symbols, NBSP,
 # spaces at either end and line breaks (wrapped cells); plus rarer characters (tab, é, an
 # emoji, a combining accent) that must take tabulate's own path.
-KNOWN = "ab Z09.%-()/:," + "学校均衡系数达标（），：、；" + "".join(sorted(_NARROW))
+KNOWN = "ab Z09.%-()/:," + "学校均衡系数达标（），：、；" + "".join(sorted(NARROW))
 OTHER = "\té😀\u0301\u3000"
 cell = st.text(alphabet=KNOWN + "\n", max_size=12)
 odd_cell = st.text(alphabet=KNOWN + OTHER + "\n", max_size=6)
@@ -54,13 +57,15 @@ def test_other_characters_are_tabulates_own(table) -> None:
 
 
 def test_widths_are_wcwidths() -> None:
-    """The width table agrees with wcwidth (tabulate's measure) on every character."""
-    chars = [chr(o) for lo, hi in _WIDE_RANGES for o in range(lo, hi + 1)]
-    chars += sorted(_NARROW) + [chr(o) for o in range(0x20, 0x7F)]
+    """The width table agrees with wcwidth (tabulate's measure) and rich (the layout's)
+    on every character."""
+    chars = [chr(o) for lo, hi in WIDE_RANGES for o in range(lo, hi + 1)]
+    chars += sorted(NARROW) + [chr(o) for o in range(0x20, 0x7F)]
     for ch in chars:
-        assert _width(ch) == wcwidth.wcwidth(ch), hex(ord(ch))
-    assert _width("学校 A（1）…") == wcwidth.wcswidth("学校 A（1）…") == 12
-    assert _width("a\tb") is None and _width("é") is None
+        assert known_width(ch) == wcwidth.wcwidth(ch) == cell_len(ch), hex(ord(ch))
+    assert known_width("学校 A（1）…") == wcwidth.wcswidth("学校 A（1）…") == 12
+    assert known_width("a\tb") is None and known_width("é") is None
+    assert width.cell_len("a\tb") == cell_len("a\tb") == 2  # rich's own measure
 
 
 def test_a_county_table() -> None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class IndicatorResult:
+    """One indicator's student-weighted mean, SD and CV in a level."""
+
     key: str
     mean: float
     sd: float
@@ -37,6 +39,8 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class LevelResult:
+    """A level's balance: its indicators, composite CV and verdict."""
+
     level: str
     schools: int
     students: float
@@ -110,6 +114,8 @@ class SchoolMiss:
 
 @dataclass(frozen=True)
 class CriterionResult:
+    """One criterion (or 2017 quality item) of the verdict and its status."""
+
     key: str  # "standards" | "balance" | an input criterion key | a quality item key
     status: str  # "passed" | "failed" | "not_supplied" | "not_checked"
     value: float | None = None
@@ -184,6 +190,8 @@ class SchoolResults:
 
 @dataclass(frozen=True, eq=False)
 class Assessment:
+    """The result of assessing one file: criteria, levels, schools and warnings."""
+
     file: str
     rules: Rules
     passed: bool

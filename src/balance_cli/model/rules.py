@@ -36,6 +36,8 @@ def __getattr__(name: str) -> Any:
 
 @dataclass(frozen=True)
 class Level:
+    """A school level (小学, 初中): its key, names and the aliases a workbook uses."""
+
     key: str
     name: str
     name_en: str
@@ -47,6 +49,8 @@ class Level:
 
 @dataclass(frozen=True)
 class Column:
+    """A workbook column: key, names, type, unit and the header aliases it is found by."""
+
     key: str
     name: str
     name_en: str
@@ -64,6 +68,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator whose CV is tested: ``scale × column / students`` per school."""
+
     key: str
     name: str
     name_en: str
@@ -145,6 +151,8 @@ class BalanceKind(str, Enum):
 
 @dataclass(frozen=True)
 class BalanceTest:
+    """How the CVs of a level pass: their mean (composite) or each one, per limit."""
+
     test: BalanceKind
     limits: dict[str, float]
     source: str
@@ -214,12 +222,16 @@ class TeachingPoints:
 
 @dataclass(frozen=True)
 class Scope:
+    """Which rows count: teaching points merged or left out, and exclusion rules."""
+
     teaching_points: TeachingPoints | None = None
     exclude: tuple[ScopeRule, ...] = ()
 
 
 @dataclass(frozen=True)
 class Rules:
+    """A whole rule set, as built from its YAML (``extends`` merged)."""
+
     id: str
     name: str
     name_en: str

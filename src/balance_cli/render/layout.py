@@ -7,7 +7,8 @@ A table is laid out in the first shape that fits the width, never cropped:
 3. split into several tables side by side in the source, each repeating the key columns;
 4. one block per row ("header: value" lines).
 
-Widths are display widths (a CJK character takes two columns), measured with rich.
+Widths are display widths (a CJK character takes two columns), as rich measures them
+(:mod:`balance_cli.render.width`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from rich.cells import cell_len
-
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
+from balance_cli.render.width import cell_len
 
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)

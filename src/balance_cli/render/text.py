@@ -26,6 +26,7 @@ from balance_cli.render.rows import (
     schools_block,
     verdict_lines,
 )
+from balance_cli.render.width import known_width
 
 # Columns of n widths w take sum(w) + a·n + b: tabulate "simple" puts 2 spaces between
 # columns, "pipe" is "| a | b |"; and tabulate makes a column at least 2 wider than its
@@ -81,32 +82,8 @@ def write_blocks(
 
 
 # ------------------------------------------------------------------ tabulate's layouts
-
-# Display widths (as wcwidth, tabulate's measure, gives them: tests/test_text_grid.py) of
-# the characters a table of ours holds besides printable ASCII: CJK ideographs, CJK and
-# full-width punctuation (2 columns), and a few narrow symbols.
-_WIDE_RANGES = ((0x4E00, 0x9FFF), (0xFF01, 0xFF60), (0x3001, 0x3003), (0x3008, 0x3011))
-_NARROW = frozenset("\u00a0\u00b0\u00b1\u00b2\u00b3\u00b7\u00d7\u00f7–—‘’“”…‰℃→≤≥✓✘")
-
-
-def _width(s: str) -> int | None:
-    """Display width of one line of ``s``; None if it holds a character not listed above."""
-    if s.isascii():
-        return len(s) if s.isprintable() else None
-    w = 0
-    for ch in s:
-        o = ord(ch)
-        if 0x20 <= o < 0x7F or ch in _NARROW:
-            w += 1
-        elif any(lo <= o <= hi for lo, hi in _WIDE_RANGES):
-            w += 2
-        else:
-            return None
-    return w
-
-
 def _lines_widths(s: str) -> list[int] | None:
-    widths = [_width(line) for line in s.split("\n")]
+    widths = [known_width(line) for line in s.split("\n")]
     return None if None in widths else widths  # type: ignore[return-value]
 
 
@@ -175,5 +152,5 @@ def _pad_lines(s: str, width: int, right: bool, multiline: bool) -> str:
 
 
 def _pad(line: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(line))  # type: ignore[operator]
+    fill = " " * (width - known_width(line))  # type: ignore[operator]
     return fill + line if right else line + fill
