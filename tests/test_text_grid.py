@@ -86,7 +86,7 @@ def test_wrap_tokens_as_the_regular_expression_cut_them(s: str) -> None:
     """layout's tokens (CJK characters one by one) without compiling a huge class."""
     import re
 
-    from balance_cli.render.layout import _split_cjk
+    from balance_cli.render.width import split_cjk
 
     cjk = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-    assert list(_split_cjk(s)) == re.findall(rf"[{cjk}]|[ \t]+|[^ \t{cjk}]+", s)
+    assert split_cjk(s) == re.findall(rf"[{cjk}]|[ \t]+|[^ \t{cjk}]+", s)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
-from balance_cli.render.width import cell_len
+from balance_cli.render.width import cell_len, split_cjk
 
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)
@@ -31,11 +31,6 @@ HEADER_MIN = 8  # a header is wrapped to at least this width (4 CJK characters)
 _WRAPPING = (Kind.TEXT, Kind.LABEL)
 _NAMES = (Kind.NAME, Kind.FILE)
 
-# A CJK character is a token of its own: U+2E80–9FFF (radicals, punctuation, kana,
-# ideographs), F900–FAFF, FF00–FFEF. (Tested code point by code point, not by a regular
-# expression: a class of 30,000 characters takes milliseconds to compile at every start.)
-_CJK = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
-_RUNS = re.compile(r"[ \t]+|[^ \t]+")
 _CLOSING = set("，。、；：）」』】》％%,.;:!?)")
 _OPENING = set("（「『【《(")
 
@@ -50,30 +45,13 @@ def _tokens(s: str) -> list[str]:
     punctuation sticks to what precedes it and opening punctuation to what follows."""
     out: list[str] = []
     glue = False
-    for tok in _split_cjk(s):
+    for tok in split_cjk(s):
         if out and not tok.isspace() and (glue or tok[0] in _CLOSING):
             out[-1] += tok
         else:
             out.append(tok)
         glue = not tok.isspace() and tok[-1] in _OPENING
     return out
-
-
-def _split_cjk(s: str) -> Iterable[str]:
-    """Runs of spaces, CJK characters one by one, and runs of anything else."""
-    for run in _RUNS.findall(s):
-        if run.isascii() or run[0] in " \t":
-            yield run
-            continue
-        start = 0
-        for i, ch in enumerate(run):
-            if any(lo <= ord(ch) <= hi for lo, hi in _CJK):
-                if i > start:
-                    yield run[start:i]
-                yield ch
-                start = i + 1
-        if start < len(run):
-            yield run[start:]
 
 
 def longest_token(s: str) -> int:
