@@ -17,6 +17,16 @@ from balance_cli.model.table import Exclusion, SchoolTable
 if TYPE_CHECKING:
     import numpy as np
 
+    from balance_cli.model.quality import SchoolMiss
+
+
+def __getattr__(name: str) -> Any:  # the 2017 type lives with the other 2017 types
+    if name == "SchoolMiss":
+        from balance_cli.model.quality import SchoolMiss
+
+        return SchoolMiss
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 @dataclass(frozen=True)
 class IndicatorResult:
@@ -85,30 +95,6 @@ class Shortfall:
             "bound": self.bound,
             "gap": self.gap,
             "tolerated": self.tolerated,
-        }
-
-
-@dataclass(frozen=True)
-class SchoolMiss:
-    """A school that misses a school-level item of the high-quality assessment."""
-
-    code: str
-    name: str
-    level: str | None  # None when the item is about the whole school (sections summed)
-    measure: str  # what was compared, e.g. "music_rooms", "students", "max_class_size"
-    value: float
-    limit: float
-    bound: str  # "min" | "max"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "level": self.level,
-            "measure": self.measure,
-            "value": self.value,
-            "limit": self.limit,
-            "bound": self.bound,
         }
 
 

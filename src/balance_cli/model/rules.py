@@ -12,9 +12,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from balance_cli.model.quality_rules import Quality
+    from balance_cli.model.quality import Quality
 
-# The 2017 high-quality section has types of its own (model/quality_rules.py), created
+# The 2017 high-quality section has types of its own (model/quality.py), created
 # only when a rule set has that section: still importable from here by name.
 _QUALITY_NAMES = (
     "CountyInput",
@@ -28,9 +28,9 @@ _QUALITY_NAMES = (
 
 def __getattr__(name: str) -> Any:
     if name in _QUALITY_NAMES:
-        from balance_cli.model import quality_rules
+        from balance_cli.model import quality
 
-        return getattr(quality_rules, name)
+        return getattr(quality, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -17,7 +17,7 @@ from balance_cli.render.rows import fmt_cv
 
 if TYPE_CHECKING:  # a run imports only the types it produces
     from balance_cli.model.diff import Diff
-    from balance_cli.model.quality_rules import Quality, QualityItem
+    from balance_cli.model.quality import Quality, QualityItem
 
 T, C, N, K = Kind.TEXT, Kind.CODE, Kind.COUNT, Kind.NAME  # the kinds of these tables' columns
 

@@ -1,14 +1,16 @@
-"""The high-quality balance section of a rule set (教督〔2017〕6号): parts 2–4 and the
-precondition, as typed data.
+"""The types of the high-quality balance (教督〔2017〕6号): the ``quality`` section of a
+rule set (parts 2–4 and the precondition) and a school that misses one of its items.
 
-Built by :mod:`balance_cli.rules.quality` only when a rule set has a ``quality`` section,
-so that a basic-balance run never creates these types (each frozen dataclass costs about a
-millisecond at start-up). :mod:`balance_cli.model.rules` still exports them by name.
+Imported only when a rule set has a ``quality`` section, so that a basic-balance run never
+creates these types (each frozen dataclass costs about a millisecond at start-up).
+:mod:`balance_cli.model.rules` and :mod:`balance_cli.model.results` still export them by
+name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -126,3 +128,27 @@ class Quality:
 
     def input(self, key: str) -> CountyInput | None:
         return next((i for i in self.inputs if i.key == key), None)
+
+
+@dataclass(frozen=True)
+class SchoolMiss:
+    """A school that misses a school-level item of the high-quality assessment."""
+
+    code: str
+    name: str
+    level: str | None  # None when the item is about the whole school (sections summed)
+    measure: str  # what was compared, e.g. "music_rooms", "students", "max_class_size"
+    value: float
+    limit: float
+    bound: str  # "min" | "max"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "measure": self.measure,
+            "value": self.value,
+            "limit": self.limit,
+            "bound": self.bound,
+        }
