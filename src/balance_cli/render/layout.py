@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TextIO
 
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
@@ -40,7 +41,8 @@ def width(s: str) -> int:
     return max((cell_len(line) for line in s.split("\n")), default=0)
 
 
-def _tokens(s: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a header is measured at every width tried for its column
+def _tokens(s: str) -> tuple[str, ...]:
     """Unbreakable pieces: a CJK character, a run of spaces, a word or number; closing
     punctuation sticks to what precedes it and opening punctuation to what follows."""
     out: list[str] = []
@@ -51,7 +53,7 @@ def _tokens(s: str) -> list[str]:
         else:
             out.append(tok)
         glue = not tok.isspace() and tok[-1] in _OPENING
-    return out
+    return tuple(out)
 
 
 def longest_token(s: str) -> int:
@@ -62,6 +64,11 @@ def wrap(s: str, limit: int, indent: str = "") -> list[str]:
     """``s`` in lines of at most ``limit`` columns, broken between words or CJK
     characters only (a word longer than the line is folded, a number never is: no number
     is that long). Continuation lines start with ``indent``."""
+    return list(_wrapped(s, limit, indent))
+
+
+@lru_cache(maxsize=4096)  # the same headers are fitted in every level's table
+def _wrapped(s: str, limit: int, indent: str) -> tuple[str, ...]:
     out: list[str] = []
     for para in s.split("\n"):
         line = para[: len(para) - len(para.lstrip())]
@@ -80,7 +87,7 @@ def wrap(s: str, limit: int, indent: str = "") -> list[str]:
                 out.append(line[:cut])
                 line = indent + line[cut:]
         out.append(line.rstrip())
-    return [ln.replace(NBSP, " ") for ln in out]
+    return tuple(ln.replace(NBSP, " ") for ln in out)
 
 
 def terminal_width(out: TextIO) -> int | None:
