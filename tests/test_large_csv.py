@@ -166,7 +166,7 @@ def files(tmp: Path, s: Survey, with_xlsx: bool = True) -> list[Path]:
         write_csv(tmp / "survey-gbk.tsv", s.rows, "gb18030", "\t", "\r"),
         write_csv(tmp / "survey-bom.csv", s.rows, "utf-8-sig", ",", "\n"),
     ]
-    return out + [write_xlsx(tmp / "survey.xlsx", s.rows)] if with_xlsx else out
+    return [*out, write_xlsx(tmp / "survey.xlsx", s.rows)] if with_xlsx else out
 
 
 def assess(path: Path) -> tuple[int, dict]:
@@ -229,9 +229,7 @@ def test_placeholders_and_twins_are_warned_where_they_are(clean):
         w["row"]: w["params"]["value"] for w in warnings if w["kind"] == "placeholder_zero"
     }
     assert placeholders == s.placeholders
-    assert all(
-        w["column"] == "E(班级数)" for w in warnings if w["kind"] == "placeholder_zero"
-    )
+    assert all(w["column"] == "E(班级数)" for w in warnings if w["kind"] == "placeholder_zero")
     twins = [
         (w["row"], int(w["params"]["other_row"]))
         for w in warnings
