@@ -1,9 +1,10 @@
 """A 2,000-school survey with everything a real one holds, read through every reader path.
 
 The same rows are written as a UTF-8 CSV (CRLF), a GB18030 tab-separated file with CR-only
-line ends, a UTF-8 CSV with a BOM and an .xlsx. Each must give the numbers written (counted
+line ends, a UTF-8 CSV with a BOM, a UTF-8 tab-separated file with CRLF and nothing quoted,
+and an .xlsx. Each must give the numbers written (counted
 here, independently of the reader), the totals and note rows set aside at their lines, the
-placeholders and duplicate rows warned about where they are, and all four the same JSON
+placeholders and duplicate rows warned about where they are, and all five the same JSON
 (but for the file name): the fast paths of the CSV reader (bytes handed to the C parser,
 text columns converted in bulk, totals found in one search) may not change one figure or
 one message. A second file holds one of each bad cell, each reported at its row and column.
@@ -165,6 +166,7 @@ def files(tmp: Path, s: Survey, with_xlsx: bool = True) -> list[Path]:
         write_csv(tmp / "survey.csv", s.rows, "utf-8", ",", "\r\n"),
         write_csv(tmp / "survey-gbk.tsv", s.rows, "gb18030", "\t", "\r"),
         write_csv(tmp / "survey-bom.csv", s.rows, "utf-8-sig", ",", "\n"),
+        write_csv(tmp / "survey-crlf.tsv", s.rows, "utf-8", "\t", "\r\n"),  # nothing quoted
     ]
     return [*out, write_xlsx(tmp / "survey.xlsx", s.rows)] if with_xlsx else out
 

@@ -261,8 +261,9 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
     except OSError as exc:
         raise WorkbookError(_os_error(file, exc)) from None
     text, utf8 = _csv_text(data, kind, file)
-    lines = text[:65536].splitlines()[:200]
-    sep = detect_separator(text)
+    head_text = _one_line_end(text[: 2 * 65536])[:65536]  # as if the whole text were
+    lines = head_text.splitlines()[:200]
+    sep = detect_separator(head_text)
     # Title rows above the header have fewer fields than the table: name every column.
     width = max((ln.count(sep) for ln in lines), default=0) + 1
     if width > MAX_COLUMNS:
@@ -316,22 +317,23 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
 
 
 def _csv_text(data: bytes, kind: str, file: str) -> tuple[str, bytes | None]:
-    """The file's text with one kind of line end, and its UTF-8 bytes when it was UTF-8.
+    """The file's text, and its UTF-8 bytes when it was UTF-8.
 
     CR-only (old Mac) or mixed line ends become LF, one kind for both parsers. For UTF-8
     and GB18030 that is done on the bytes: a CR or LF byte is never part of a multi-byte
-    character in either, so the text is the same as replacing after decoding.
+    character in either, so the text is the same as replacing after decoding. Only CRLF
+    and nothing quoted (what Excel and Python's csv write): left as it is, both parsers
+    read CRLF as LF and no quoted cell can keep a CR.
     """
     text = _decode_utf16(data) if kind == sniff.UTF16 else None
     if text is not None:
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return text, None
+        return _one_line_end(text), None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise WorkbookError(Problem("csv_nul", {"line": line}, file=file))
-    if b"\r" in data:
+    crlf_only = b'"' not in data and data.count(b"\r") == data.count(b"\r\n")
+    if b"\r" in data and not crlf_only:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     decoded = _decode(data)
     if decoded is None:
@@ -340,6 +342,10 @@ def _csv_text(data: bytes, kind: str, file: str) -> tuple[str, bytes | None]:
     if encoding == "utf-8-sig":
         return text, data[3:]
     return text, data if encoding == "utf-8" else None
+
+
+def _one_line_end(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _CSV_FOUND = {
