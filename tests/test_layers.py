@@ -16,11 +16,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "balance_cli"
 
 LAYER = {
     "messages": 0,
-    "messages_standards": 0,
-    "messages_quality": 0,
-    "write_messages": 0,
-    "read_messages": 0,
-    "plan_messages": 0,
     "errors": 0,
     "exit_codes": 0,
     "helptext": 0,

@@ -77,6 +77,8 @@ def summarise(a: Assessment) -> dict[str, Any]:
         "passed": a.passed,
         "levels": levels,
         "schools_failing_standards": failing,
+        # what fails, by its stable key: the criteria, then the 2017 items (rules order)
+        "failed": [c.key for c in (*a.criteria, *a.quality) if c.status == "failed"],
     }
 
 

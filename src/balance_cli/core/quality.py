@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -60,11 +60,21 @@ def assess_quality(
         )
         for c in criteria
     ]
-    rows = table.all_rows if table.all_rows is not None else table
-    warnings: list[Problem] = []
-    cache: dict[str, tuple[list[str], np.ndarray]] = {}  # filter column → distinct texts
-    items = [_TESTS[item.test](item, rows, rules, inputs, warnings, cache) for item in q.items]
-    return criteria, items, warnings
+    ctx = _Context(table.all_rows if table.all_rows is not None else table, rules, inputs)
+    items = [_TESTS[item.test](item, ctx) for item in q.items]
+    return criteria, items, ctx.warnings
+
+
+@dataclass
+class _Context:
+    """What every item test reads (the rows before scope, the rules, the county inputs)
+    and what they share: the warnings they add, the distinct texts of filter columns."""
+
+    rows: SchoolTable
+    rules: Rules
+    inputs: Mapping[str, float | None]
+    warnings: list[Problem] = field(default_factory=list)
+    cache: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)
 
 
 def _result(item: QualityItem, status: str, **kw: object) -> CriterionResult:
@@ -101,31 +111,17 @@ def _misses_mask(value: np.ndarray, limit: np.ndarray | float, bound: str) -> np
         return value > limit + slack
 
 
-def _input(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
+def _input(item: QualityItem, ctx: _Context) -> CriterionResult:
     limit, bound = _limit(item)
-    value = inputs.get(item.input or item.key)
+    value = ctx.inputs.get(item.input or item.key)
     if value is None:
         return _result(item, "not_supplied", limit=limit, bound=bound)
     status = "passed" if meets(float(value), limit, bound) else "failed"
     return _result(item, status, value=float(value), limit=limit, bound=bound)
 
 
-def _years_between(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
-    start, end = inputs.get(item.from_input or ""), inputs.get(item.to_input or "")
+def _years_between(item: QualityItem, ctx: _Context) -> CriterionResult:
+    start, end = ctx.inputs.get(item.from_input or ""), ctx.inputs.get(item.to_input or "")
     assert item.min is not None
     if start is None or end is None:
         return _result(item, "not_supplied", limit=item.min, bound="min")
@@ -165,51 +161,34 @@ def matches_filter(rows: SchoolTable, flt: SchoolFilter, cache: dict) -> np.ndar
     return hit[inverse] if len(inverse) else np.zeros(0, dtype=bool)
 
 
-def _not_checked(
-    item: QualityItem, rows: SchoolTable, rules: Rules, column: str, warnings: list[Problem]
-) -> CriterionResult:
-    known = next((c for c in rules.columns if c.key == column), None)
-    name, name_en = (known.name, known.name_en) if known else (column, column)
-    warnings.append(
-        Problem(
-            "quality_not_checked",
-            {"item": item.name, "item_en": item.name_en, "column": name, "column_en": name_en},
-            file=rows.file,
-            severity="warning",
-        )
-    )
+def _not_checked(item: QualityItem, ctx: _Context, column: str | None = None) -> CriterionResult:
+    """Not checked, with its warning: the workbook lacks ``column`` (None: no school in
+    the file is one the item applies to)."""
+    params = {"item": item.name, "item_en": item.name_en}
+    if column is not None:
+        known = next((c for c in ctx.rules.columns if c.key == column), None)
+        name, name_en = (known.name, known.name_en) if known else (column, column)
+        params |= {"column": name, "column_en": name_en}
+    kind = "quality_no_schools" if column is None else "quality_not_checked"
+    ctx.warnings.append(Problem(kind, params, file=ctx.rows.file, severity="warning"))
     return _result(item, "not_checked")
 
 
-def _scope(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    needs: list[str],
-    warnings: list[Problem],
-    cache: dict,
-) -> np.ndarray | CriterionResult:
+def _scope(item: QualityItem, ctx: _Context, needs: list[str]) -> np.ndarray | CriterionResult:
     """The rows the item applies to, or a not-checked result when a column is absent."""
+    rows = ctx.rows
     for column in needs:
         if column not in rows.values:
-            return _not_checked(item, rows, rules, column, warnings)
+            return _not_checked(item, ctx, column)
     applies = np.ones(len(rows), dtype=bool)
     if item.only is not None:
         if item.only.column not in rows.texts:
-            return _not_checked(item, rows, rules, item.only.column, warnings)
-        applies &= matches_filter(rows, item.only, cache)
+            return _not_checked(item, ctx, item.only.column)
+        applies &= matches_filter(rows, item.only, ctx.cache)
     if item.exclude is not None and item.exclude.column in rows.texts:
-        applies &= ~matches_filter(rows, item.exclude, cache)
+        applies &= ~matches_filter(rows, item.exclude, ctx.cache)
     if not applies.any():
-        warnings.append(
-            Problem(
-                "quality_no_schools",
-                {"item": item.name, "item_en": item.name_en},
-                file=rows.file,
-                severity="warning",
-            )
-        )
-        return _result(item, "not_checked")
+        return _not_checked(item, ctx)
     return applies
 
 
@@ -227,12 +206,13 @@ def _school_result(item: QualityItem, misses: list[SchoolMiss]) -> CriterionResu
 
 
 def _miss(
-    rows: SchoolTable, rules: Rules, i: int, measure: str, value: float, limit: float, bound: str
+    ctx: _Context, i: int, measure: str, value: float, limit: float, bound: str
 ) -> SchoolMiss:
+    rows = ctx.rows
     return SchoolMiss(
         str(rows.codes[i]),
         str(rows.names[i]),
-        rules.levels[int(rows.level[i])].key,
+        ctx.rules.levels[int(rows.level[i])].key,
         measure,
         float(value),
         float(limit),
@@ -240,18 +220,12 @@ def _miss(
     )
 
 
-def _special_rooms(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
+def _special_rooms(item: QualityItem, ctx: _Context) -> CriterionResult:
     needs = ["classes"] + [c for r in item.rooms for c in (r.count, r.area)]
-    applies = _scope(item, rows, rules, needs, warnings, cache)
+    applies = _scope(item, ctx, needs)
     if isinstance(applies, CriterionResult):
         return applies
+    rows = ctx.rows
     classes = rows.values["classes"]
     needed = np.maximum(1.0, np.ceil(classes / item.classes_per_room))
     found: list[tuple[int, int, SchoolMiss]] = []  # (row, order, miss): by school, then kind
@@ -262,10 +236,10 @@ def _special_rooms(
             per_room = np.where(count > 0, area / np.where(count > 0, count, 1.0), np.nan)
         small = applies & (count > 0) & _misses_mask(per_room, room.min_area, "min")
         for i in np.flatnonzero(few).tolist():
-            found.append((i, 2 * k, _miss(rows, rules, i, room.count, count[i], needed[i], "min")))
+            found.append((i, 2 * k, _miss(ctx, i, room.count, count[i], needed[i], "min")))
         for i in np.flatnonzero(small).tolist():
             measure = f"{room.area}_per_room"
-            miss = _miss(rows, rules, i, measure, per_room[i], room.min_area, "min")
+            miss = _miss(ctx, i, measure, per_room[i], room.min_area, "min")
             found.append((i, 2 * k + 1, miss))
     misses = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
     result = _school_result(item, misses)
@@ -273,22 +247,16 @@ def _special_rooms(
     return replace(result, note="area_average")
 
 
-def _school_size(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
-    applies = _scope(item, rows, rules, ["students"], warnings, cache)
+def _school_size(item: QualityItem, ctx: _Context) -> CriterionResult:
+    applies = _scope(item, ctx, ["students"])
     if isinstance(applies, CriterionResult):
         return applies
+    rows = ctx.rows
     assert item.max is not None and item.combined_max is not None
     combined_type = np.zeros(len(rows), dtype=bool)
     if item.combined_values and "school_type" in rows.texts:
         combined_type = matches_filter(
-            rows, SchoolFilter("school_type", item.combined_values), cache
+            rows, SchoolFilter("school_type", item.combined_values), ctx.cache
         )
     # One school = the rows sharing a code (else a name): sections of a 9-/12-year school.
     idx = np.flatnonzero(applies)
@@ -299,7 +267,7 @@ def _school_size(
     level = rows.level[idx].astype(np.intp)
     levels_in_group = sum(
         (np.bincount(group[level == li], minlength=n_groups) > 0).astype(np.int64)
-        for li in range(len(rules.levels))
+        for li in range(len(ctx.rules.levels))
     )
     combined = (levels_in_group > 1) | (
         np.bincount(group, weights=combined_type[idx].astype(float), minlength=n_groups) > 0
@@ -323,54 +291,32 @@ def _school_size(
     return _school_result(item, misses)
 
 
-def _class_size(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
+def _class_size(item: QualityItem, ctx: _Context) -> CriterionResult:
     assert item.column is not None and item.per_level is not None
-    applies = _scope(item, rows, rules, [item.column], warnings, cache)
+    applies = _scope(item, ctx, [item.column])
     if isinstance(applies, CriterionResult):
         return applies
-    limits = np.array([item.per_level.get(lv.key, np.nan) for lv in rules.levels])
-    per_school = limits[rows.level.astype(np.intp)]
-    value = rows.values[item.column]
+    limits = np.array([item.per_level.get(lv.key, np.nan) for lv in ctx.rules.levels])
+    per_school = limits[ctx.rows.level.astype(np.intp)]
+    value = ctx.rows.values[item.column]
     over = applies & ~np.isnan(per_school) & _misses_mask(value, per_school, "max")
     misses = [
-        _miss(rows, rules, i, item.column, value[i], per_school[i], "max")
+        _miss(ctx, i, item.column, value[i], per_school[i], "max")
         for i in np.flatnonzero(over).tolist()
     ]
     return _school_result(item, misses)
 
 
-def _funding_floor(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
+def _funding_floor(item: QualityItem, ctx: _Context) -> CriterionResult:
     assert item.column is not None and item.students is not None and item.norms is not None
-    applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
+    applies = _scope(item, ctx, [item.column, "students"])
     if isinstance(applies, CriterionResult):
         return applies
-    students = rows.values["students"]
-    small = applies & (students < item.students)
+    rows, rules = ctx.rows, ctx.rules
+    small = applies & (rows.values["students"] < item.students)
     if not small.any():
-        warnings.append(
-            Problem(
-                "quality_no_schools",
-                {"item": item.name, "item_en": item.name_en},
-                file=rows.file,
-                severity="warning",
-            )
-        )
-        return _result(item, "not_checked")
-    norms = {lv: inputs.get(key) for lv, key in item.norms.items()}
+        return _not_checked(item, ctx)
+    norms = {lv: ctx.inputs.get(key) for lv, key in item.norms.items()}
     levels_needed = {rules.levels[int(rows.level[i])].key for i in np.flatnonzero(small)}
     if any(norms.get(lv) is None for lv in levels_needed):
         return _result(item, "not_supplied")
@@ -380,26 +326,19 @@ def _funding_floor(
         norm = norms[rules.levels[int(rows.level[i])].key]
         limit = item.students * float(norm)  # type: ignore[arg-type]
         if not meets(float(value[i]), limit, "min"):
-            misses.append(_miss(rows, rules, i, item.column, value[i], limit, "min"))
+            misses.append(_miss(ctx, i, item.column, value[i], limit, "min"))
     return _school_result(item, misses)
 
 
-def _per_student(
-    item: QualityItem,
-    rows: SchoolTable,
-    rules: Rules,
-    inputs: Mapping[str, float | None],
-    warnings: list[Problem],
-    cache: dict,
-) -> CriterionResult:
+def _per_student(item: QualityItem, ctx: _Context) -> CriterionResult:
     assert item.column is not None and item.min is not None
-    applies = _scope(item, rows, rules, [item.column, "students"], warnings, cache)
+    applies = _scope(item, ctx, [item.column, "students"])
     if isinstance(applies, CriterionResult):
         return applies
-    value = rows.values[item.column] / rows.values["students"]
+    value = ctx.rows.values[item.column] / ctx.rows.values["students"]
     low = applies & _misses_mask(value, item.min, "min")
     misses = [
-        _miss(rows, rules, i, f"{item.column}_per_student", value[i], item.min, "min")
+        _miss(ctx, i, f"{item.column}_per_student", value[i], item.min, "min")
         for i in np.flatnonzero(low).tolist()
     ]
     return _school_result(item, misses)

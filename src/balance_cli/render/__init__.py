@@ -22,8 +22,14 @@ def render(
     """Write ``assessment`` to ``out`` in ``fmt`` (labels in ``lang``; JSON/CSV keys English).
 
     ``schools``: show the per-school table in table formats (default: when the rules pass
-    a school on "at least k of n" standards, where the table is the point).
+    a school on "at least k of n" standards, where the table is the point); with csv, when
+    asked for (``--schools``), one row per school instead of one per indicator.
     """
+    if fmt is Format.CSV and schools:  # asked for: one row per school instead
+        from balance_cli.render.schools_csv import render_schools_csv
+
+        render_schools_csv(assessment, out)
+        return
     if schools is None:
         schools = assessment.rules.school_pass.rule == "at_least"
     if fmt is Format.TABLE:

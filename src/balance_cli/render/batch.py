@@ -24,6 +24,7 @@ CSV_FIELDS = [
     "passed",
     "exit_code",
     "error",
+    "failed",
 ]
 
 
@@ -75,7 +76,8 @@ def summary_block(outcomes: Sequence[Outcome], rules: Rules, lang: str) -> Table
 
 
 def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
-    """One row per file and level (a file that failed to load: one row with its error)."""
+    """One row per file and level (a file that failed to load: one row with its error);
+    ``failed`` lists the keys of the criteria and 2017 items that fail, ";"-separated."""
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for o in outcomes:
@@ -96,6 +98,7 @@ def render_batch_csv(outcomes: Sequence[Outcome], out: TextIO) -> None:
                     "level_passed": _cell(lvl["passed"]),
                     "schools_failing_standards": s["schools_failing_standards"],
                     "passed": _cell(s["passed"]),
+                    "failed": csv_value(";".join(s["failed"])),
                 }
             )
 

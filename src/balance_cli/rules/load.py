@@ -154,20 +154,12 @@ def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True
 def _schema_problems(data: Any, file: str | None) -> list[Problem]:
     import jsonschema
 
-    from balance_cli.rules.read import path_text, short
     from balance_cli.rules.schema import SCHEMA
+    from balance_cli.rules.schema_text import schema_problem
 
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        problems.append(
-            Problem(
-                "rules_schema",
-                {"path": path_text(error.absolute_path), "detail": short(error.message, 200)},
-                file=file,
-            )
-        )
-    return problems
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    return [schema_problem(error, file) for error in errors]
 
 
 def _reference_problems(data: dict[str, Any], file: str | None) -> list[Problem]:

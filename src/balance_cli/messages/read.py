@@ -130,6 +130,31 @@ READ_MESSAGES: dict[str, tuple[str, str]] = {
 
 # The plain-language reasons of ``file_unreadable`` (its ``detail_label`` param).
 READ_LABELS: dict[str, tuple[str, str]] = {
+    # what a rules file's key breaks of the schema (rules/schema_text.py): the {detail}
+    # of "rules_schema", in the user's language
+    "schema_required": ("缺少必需的键“{key}”", "the required key '{key}' is missing"),
+    "schema_unknown": (
+        "有未知的键：{keys}（可用的键：{allowed}）",
+        "unknown keys: {keys_en} (known keys: {allowed})",
+    ),
+    "schema_type": ("应为{type}，而不是“{value}”", "must be {type_en}, not '{value}'"),
+    "schema_enum": (
+        "“{value}”不在允许的取值中（{values}）",
+        "'{value}' is not one of the allowed values ({values})",
+    ),
+    "schema_bound": (
+        "{value} 超出范围：应 {op} {limit}",
+        "{value} is out of range: it must be {op} {limit}",
+    ),
+    "schema_key": (
+        "“{value}”不是有效的键：只能用小写英文字母、数字和下划线（如 teaching_space）",
+        "'{value}' is not a valid key: lower-case letters, digits and _ (e.g. teaching_space)",
+    ),
+    "schema_empty": ("不能为空", "must not be empty"),
+    "schema_form": (
+        "“{value}”不是允许的形式（见 rules/README.md）",
+        "'{value}' is not one of the accepted forms (see rules/README.md)",
+    ),
     "unreadable_damaged": (
         "不是 Excel 文件或已损坏 — 请用 Excel 或 WPS 打开后另存为 .xlsx",
         "not an Excel file, or damaged — open it in Excel or WPS and save it as .xlsx again",
