@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 import pytest
-from click.testing import CliRunner
 
 from balance_cli.cli import cli
+from support import ROOT, balance
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -26,8 +24,8 @@ def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Comm
 @pytest.mark.parametrize(("name", "command"), commands(cli), ids=lambda x: str(x))
 def test_every_command_has_help_and_is_in_the_readme(name, command):
     assert command.help and len(command.help) > 20
-    result = CliRunner().invoke(cli, [*name.split(), "--help"])
-    assert result.exit_code == 0 and "Usage:" in result.stdout
+    result = balance(*name.split(), "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout
     assert f"balance {name}" in README or f"`{name.split()[-1]}" in README
 
 

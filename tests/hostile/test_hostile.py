@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import CASES, SAMPLE_CSV, build_all
 
+from support import balance
+
 ADDRESS_SPACE = 1024 * 1024 * 1024
 TIMEOUT = 60
 BALANCE = shutil.which("balance", path=str(Path(sys.executable).parent)) or "balance"
@@ -44,6 +46,8 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
+# Not support.balance: every case runs under a memory cap, several at a time, each one's
+# peak memory measured (wait4), which subprocess.run cannot do.
 def run_all(
     jobs: dict[str, list[str]], timeout: float = TIMEOUT, parallel: int = 1
 ) -> dict[str, subprocess.CompletedProcess]:
@@ -126,12 +130,8 @@ def results(corpus) -> dict[str, subprocess.CompletedProcess]:
 
 @pytest.fixture(scope="module")
 def clean() -> dict:
-    result = subprocess.run(
-        [BALANCE, "assess", str(SAMPLE_CSV), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = balance("assess", SAMPLE_CSV, "--format", "json")
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
