@@ -16,12 +16,12 @@ import csv
 import io
 import json
 import random
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from support import balance
 
 HEADERS = [
     "学校标识码",
@@ -172,12 +172,7 @@ def files(tmp: Path, s: Survey, with_xlsx: bool = True) -> list[Path]:
 
 
 def assess(path: Path) -> tuple[int, dict]:
-    result = subprocess.run(
-        [sys.executable, "-m", "balance_cli", "assess", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = balance("assess", path, "--format", "json", timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)
 
