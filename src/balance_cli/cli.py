@@ -167,8 +167,7 @@ def inputs_options(command: Any) -> Any:
 
 FILES = click.Path(path_type=Path)
 OUT_FILE = click.Path(dir_okay=False, path_type=Path)
-# Outputs: checked by the one write rule (render/safe_write.py), folders included.
-WRITE_TO = click.Path(path_type=Path)
+WRITE_TO = FILES  # outputs: checked by the one write rule (render/safe_write.py) instead
 force_option = click.option(
     "--force", is_flag=True, help="Replace an existing output (never an input)."
 )

@@ -17,9 +17,21 @@ from balance_cli.model.table import Exclusion, SchoolTable
 if TYPE_CHECKING:
     import numpy as np
 
+    from balance_cli.model.quality import SchoolMiss
+
+
+def __getattr__(name: str) -> Any:  # the 2017 type lives with the other 2017 types
+    if name == "SchoolMiss":
+        from balance_cli.model.quality import SchoolMiss
+
+        return SchoolMiss
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 @dataclass(frozen=True)
 class IndicatorResult:
+    """One indicator's student-weighted mean, SD and CV in a level."""
+
     key: str
     mean: float
     sd: float
@@ -37,6 +49,8 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class LevelResult:
+    """A level's balance: its indicators, composite CV and verdict."""
+
     level: str
     schools: int
     students: float
@@ -85,31 +99,9 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
-class SchoolMiss:
-    """A school that misses a school-level item of the high-quality assessment."""
-
-    code: str
-    name: str
-    level: str | None  # None when the item is about the whole school (sections summed)
-    measure: str  # what was compared, e.g. "music_rooms", "students", "max_class_size"
-    value: float
-    limit: float
-    bound: str  # "min" | "max"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "level": self.level,
-            "measure": self.measure,
-            "value": self.value,
-            "limit": self.limit,
-            "bound": self.bound,
-        }
-
-
-@dataclass(frozen=True)
 class CriterionResult:
+    """One criterion (or 2017 quality item) of the verdict and its status."""
+
     key: str  # "standards" | "balance" | an input criterion key | a quality item key
     status: str  # "passed" | "failed" | "not_supplied" | "not_checked"
     value: float | None = None
@@ -184,6 +176,8 @@ class SchoolResults:
 
 @dataclass(frozen=True, eq=False)
 class Assessment:
+    """The result of assessing one file: criteria, levels, schools and warnings."""
+
     file: str
     rules: Rules
     passed: bool

@@ -9,10 +9,35 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from balance_cli.model.quality import Quality
+
+# The 2017 high-quality section has types of its own (model/quality.py), created
+# only when a rule set has that section: still importable from here by name.
+_QUALITY_NAMES = (
+    "CountyInput",
+    "SchoolFilter",
+    "RoomSpec",
+    "QualityItem",
+    "QualityPart",
+    "Quality",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _QUALITY_NAMES:
+        from balance_cli.model import quality
+
+        return getattr(quality, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
 class Level:
+    """A school level (小学, 初中): its key, names and the aliases a workbook uses."""
+
     key: str
     name: str
     name_en: str
@@ -24,6 +49,8 @@ class Level:
 
 @dataclass(frozen=True)
 class Column:
+    """A workbook column: key, names, type, unit and the header aliases it is found by."""
+
     key: str
     name: str
     name_en: str
@@ -41,6 +68,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator whose CV is tested: ``scale × column / students`` per school."""
+
     key: str
     name: str
     name_en: str
@@ -85,7 +114,7 @@ class Standard:
 
     @property
     def bound(self) -> str:
-        """"min" (the value must reach the limit) or "max" (must not exceed it)."""
+        """ "min" (the value must reach the limit) or "max" (must not exceed it)."""
         return "min" if self.min else "max"
 
     @property
@@ -122,6 +151,8 @@ class BalanceKind(str, Enum):
 
 @dataclass(frozen=True)
 class BalanceTest:
+    """How the CVs of a level pass: their mean (composite) or each one, per limit."""
+
     test: BalanceKind
     limits: dict[str, float]
     source: str
@@ -191,132 +222,16 @@ class TeachingPoints:
 
 @dataclass(frozen=True)
 class Scope:
+    """Which rows count: teaching points merged or left out, and exclusion rules."""
+
     teaching_points: TeachingPoints | None = None
     exclude: tuple[ScopeRule, ...] = ()
 
 
-# --- high-quality balance (教督〔2017〕6号): parts 2–4 and the precondition -------------
-
-
-@dataclass(frozen=True)
-class CountyInput:
-    """A figure of the county (县情 sheet or ``--county KEY=VALUE``): a rate, a yes/no…"""
-
-    key: str
-    name: str
-    name_en: str
-    kind: str  # "percent" | "yes_no" | "ratio" | "number" | "year" | "grade"
-    unit: str = ""
-    aliases: tuple[str, ...] = ()
-    range_min: float | None = None
-    range_max: float | None = None
-    unit_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name
-
-
-@dataclass(frozen=True)
-class SchoolFilter:
-    """Rows whose ``column`` holds one of ``values`` (normalised text)."""
-
-    column: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RoomSpec:
-    """A kind of special room: its count and total-area columns and the least area per room."""
-
-    key: str
-    name: str
-    name_en: str
-    count: str
-    area: str
-    min_area: float
-
-    def label(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name
-
-
-@dataclass(frozen=True)
-class QualityItem:
-    """One item of the high-quality assessment. ``test`` says how it is computed:
-
-    - ``input``: a county input against ``min`` / ``max`` / ``below`` (strictly less);
-    - ``years_between``: ``to`` − ``from`` (two year inputs) ≥ ``min``;
-    - ``special_rooms``: per school, rooms ≥ ⌈classes / classes_per_room⌉ (at least 1) and
-      area ÷ rooms ≥ the room's ``min_area``;
-    - ``school_size``: students of a school (rows sharing a code summed) ≤ ``max``, or
-      ≤ ``combined_max`` for a school of several sections / a ``combined_values`` type;
-    - ``class_size``: the largest class (``column``) ≤ ``per_level`` max;
-    - ``funding_floor``: ``column`` ≥ ``students`` × the level's norm (a county input);
-    - ``per_student``: ``column`` ÷ students ≥ ``min``.
-    """
-
-    key: str
-    name: str
-    name_en: str
-    part: str
-    item: int
-    test: str
-    source: str
-    unit: str = ""
-    input: str | None = None
-    min: float | None = None
-    max: float | None = None
-    below: float | None = None
-    per_level: dict[str, float] | None = None
-    column: str | None = None
-    from_input: str | None = None
-    to_input: str | None = None
-    classes_per_room: float = 12.0
-    rooms: tuple[RoomSpec, ...] = ()
-    combined_max: float | None = None
-    combined_values: tuple[str, ...] = ()
-    students: float | None = None
-    norms: dict[str, str] | None = None
-    only: SchoolFilter | None = None
-    exclude: SchoolFilter | None = None
-    unit_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name
-
-    def unit_label(self, lang: str) -> str:
-        return (self.unit_en or self.unit) if lang == "en" else self.unit
-
-
-@dataclass(frozen=True)
-class QualityPart:
-    key: str
-    name: str
-    name_en: str
-    indicators: int = 0  # how many of the 32 indicators the part has (0: a precondition)
-    criteria: tuple[str, ...] = ()  # the assessment's own criteria in this part (resources)
-
-    def label(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name
-
-
-@dataclass(frozen=True)
-class Quality:
-    parts: tuple[QualityPart, ...]
-    inputs: tuple[CountyInput, ...]
-    items: tuple[QualityItem, ...]
-    class_sheets: tuple[str, ...] = ()
-    source: str = ""
-    class_students: tuple[str, ...] = ()  # headers of a class's students in a 班级 sheet
-
-    def part(self, key: str) -> QualityPart | None:
-        return next((p for p in self.parts if p.key == key), None)
-
-    def input(self, key: str) -> CountyInput | None:
-        return next((i for i in self.inputs if i.key == key), None)
-
-
 @dataclass(frozen=True)
 class Rules:
+    """A whole rule set, as built from its YAML (``extends`` merged)."""
+
     id: str
     name: str
     name_en: str

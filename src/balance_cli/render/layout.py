@@ -7,7 +7,8 @@ A table is laid out in the first shape that fits the width, never cropped:
 3. split into several tables side by side in the source, each repeating the key columns;
 4. one block per row ("header: value" lines).
 
-Widths are display widths (a CJK character takes two columns), measured with rich.
+Widths are display widths (a CJK character takes two columns), as rich measures them
+(:mod:`balance_cli.render.width`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TextIO
 
-from rich.cells import cell_len
-
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
+from balance_cli.render.width import cell_len, split_cjk
 
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)
@@ -31,8 +32,6 @@ HEADER_MIN = 8  # a header is wrapped to at least this width (4 CJK characters)
 _WRAPPING = (Kind.TEXT, Kind.LABEL)
 _NAMES = (Kind.NAME, Kind.FILE)
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_TOKEN = re.compile(rf"[{_CJK}]|[ \t]+|[^ \t{_CJK}]+")
 _CLOSING = set("，。、；：）」』】》％%,.;:!?)")
 _OPENING = set("（「『【《(")
 
@@ -42,18 +41,19 @@ def width(s: str) -> int:
     return max((cell_len(line) for line in s.split("\n")), default=0)
 
 
-def _tokens(s: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a header is measured at every width tried for its column
+def _tokens(s: str) -> tuple[str, ...]:
     """Unbreakable pieces: a CJK character, a run of spaces, a word or number; closing
     punctuation sticks to what precedes it and opening punctuation to what follows."""
     out: list[str] = []
     glue = False
-    for tok in _TOKEN.findall(s):
+    for tok in split_cjk(s):
         if out and not tok.isspace() and (glue or tok[0] in _CLOSING):
             out[-1] += tok
         else:
             out.append(tok)
         glue = not tok.isspace() and tok[-1] in _OPENING
-    return out
+    return tuple(out)
 
 
 def longest_token(s: str) -> int:
@@ -64,6 +64,11 @@ def wrap(s: str, limit: int, indent: str = "") -> list[str]:
     """``s`` in lines of at most ``limit`` columns, broken between words or CJK
     characters only (a word longer than the line is folded, a number never is: no number
     is that long). Continuation lines start with ``indent``."""
+    return list(_wrapped(s, limit, indent))
+
+
+@lru_cache(maxsize=4096)  # the same headers are fitted in every level's table
+def _wrapped(s: str, limit: int, indent: str) -> tuple[str, ...]:
     out: list[str] = []
     for para in s.split("\n"):
         line = para[: len(para) - len(para.lstrip())]
@@ -82,7 +87,7 @@ def wrap(s: str, limit: int, indent: str = "") -> list[str]:
                 out.append(line[:cut])
                 line = indent + line[cut:]
         out.append(line.rstrip())
-    return [ln.replace(NBSP, " ") for ln in out]
+    return tuple(ln.replace(NBSP, " ") for ln in out)
 
 
 def terminal_width(out: TextIO) -> int | None:

@@ -8,12 +8,16 @@ report workbook; only already-computed figures are turned into strings here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from balance_cli.messages import label
 from balance_cli.model import Assessment, CriterionResult, Rules
 from balance_cli.model.cells import Cell, Column, Kind, Table
-from balance_cli.model.diff import Diff
-from balance_cli.model.rules import Quality, QualityItem
 from balance_cli.render.rows import fmt_cv
+
+if TYPE_CHECKING:  # a run imports only the types it produces
+    from balance_cli.model.diff import Diff
+    from balance_cli.model.quality import Quality, QualityItem
 
 T, C, N, K = Kind.TEXT, Kind.CODE, Kind.COUNT, Kind.NAME  # the kinds of these tables' columns
 

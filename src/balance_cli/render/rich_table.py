@@ -7,8 +7,6 @@ import os
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from rich.cells import cell_len
-
 from balance_cli.messages import label
 from balance_cli.model import Assessment
 from balance_cli.model.cells import Table
@@ -21,6 +19,7 @@ from balance_cli.render.rows import (
     schools_block,
     verdict_lines,
 )
+from balance_cli.render.width import cell_len
 
 _STYLE = {True: "green", False: "red", None: ""}
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "not_supplied": "yellow"}

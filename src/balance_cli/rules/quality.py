@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from balance_cli.errors import Problem
-from balance_cli.model.rules import (
+from balance_cli.model.quality import (
     CountyInput,
     Quality,
     QualityItem,

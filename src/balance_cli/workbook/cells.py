@@ -124,8 +124,15 @@ def _to_numbers(column: np.ndarray) -> Numbers:
 
 def to_text(column: np.ndarray) -> np.ndarray:
     """Identity cells as text: integral numbers lose their ".0", blanks become ""."""
+    cells = column.tolist()
+    kinds = set(map(type, cells))
+    if kinds <= {str}:  # the common case (a CSV text column, a clean sheet): in C
+        return _objects(list(map(str.strip, cells)))
+    if kinds <= {str, float}:  # text and blanks (NaN) of a CSV: no numbers to format
+        strip = str.strip
+        return _objects([strip(v) if v.__class__ is str else _float_text(v) for v in cells])
     out = []
-    for v in column.tolist():
+    for v in cells:
         if v.__class__ is str:
             out.append(v.strip())
         elif _is_blank(v):
@@ -134,7 +141,17 @@ def to_text(column: np.ndarray) -> np.ndarray:
             out.append(str(int(v)))
         else:
             out.append(str(v).strip())
-    return np.array(out, dtype=object)
+    return _objects(out)
+
+
+def _float_text(v: float) -> str:
+    if v != v:  # NaN: a blank cell
+        return ""
+    return str(int(v)) if v.is_integer() else str(v).strip()
+
+
+def _objects(texts: list[str]) -> np.ndarray:
+    return np.array(texts, dtype=object)
 
 
 def unique_inverse(texts: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -144,6 +161,10 @@ def unique_inverse(texts: np.ndarray) -> tuple[list[str], np.ndarray]:
     every row into a fixed-width array as wide as the longest text, and sorting objects is
     slower than hashing them.
     """
-    index: dict[str, int] = {}
-    inverse = [index.setdefault(str(t), len(index)) for t in texts.tolist()]
-    return list(index), np.array(inverse, dtype=np.int64)
+    cells = texts.tolist()
+    if not set(map(type, cells)) <= {str}:
+        cells = list(map(str, cells))
+    distinct = list(dict.fromkeys(cells))  # first-seen order, hashed in C
+    index = {t: i for i, t in enumerate(distinct)}
+    inverse = np.fromiter(map(index.__getitem__, cells), dtype=np.int64, count=len(cells))
+    return distinct, inverse

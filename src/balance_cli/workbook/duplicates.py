@@ -24,7 +24,10 @@ def check_duplicates(
     if len(no_code):  # a row without a code is known by its name
         ident[no_code] = ["name:" + str(n) for n in table.names[no_code].tolist()]
     _check_same_content(table, rules, ident, errors, warnings)
-    keys = list(zip(ident.tolist(), table.level.tolist(), strict=True))
+    idents = ident.tolist()
+    if len(set(idents)) == len(idents):  # every code differs: no pair at any level
+        return
+    keys = list(zip(idents, table.level.tolist(), strict=True))
     counts = Counter(keys)  # counted in C: a province of 200,000 rows in a blink
     if len(counts) == len(keys):
         return
@@ -73,9 +76,9 @@ def _check_same_content(
         return
     # Only rows whose name occurs more than once can be the same school twice.
     names = table.names.tolist()
-    counts = Counter(names)
-    if len(counts) == n:  # every name differs: no school can be there twice
+    if len(set(names)) == n:  # every name differs: no school can be there twice
         return
+    counts = Counter(names)
     candidates = [i for i, name in enumerate(names) if name and counts[name] > 1]
     if not candidates:
         return

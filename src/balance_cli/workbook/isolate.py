@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -93,6 +92,8 @@ def run_isolated(fn: Callable[[], T], extra_bytes: int) -> T:
             raise value
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
+        import signal  # only to name the signal that killed the child
+
         try:
             name = signal.Signals(sig).name
         except ValueError:

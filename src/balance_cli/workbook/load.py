@@ -10,26 +10,30 @@ raised one by one: the user fixes the file in one pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
-from balance_cli.workbook.cells import ERROR_CODES, Numbers, to_numbers, to_text, unique_inverse
+from balance_cli.workbook.cells import to_numbers, to_text, unique_inverse
+from balance_cli.workbook.checks import (
+    Collected,
+    check_text_lengths,
+    checked_numbers,
+    col_ref,
+    shown,
+)
 from balance_cli.workbook.classes import is_class_sheet, largest_classes
 from balance_cli.workbook.duplicates import check_duplicates
 from balance_cli.workbook.headers import (
     HEADER_SCAN_ROWS,
     Header,
-    HeaderColumn,
-    column_letter,
     find_header,
     normalise,
 )
 from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
-from balance_cli.workbook.limits import MAX_CELL_CHARS, MAX_NUMBER, MAX_SHOWN_CHARS
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
@@ -37,13 +41,7 @@ _TOTALS_RE = re.compile(
     r"\s*(?:全\s*县|全\s*市|全\s*区|全\s*镇|全\s*乡|本\s*县|县|市|区)?\s*"
     r"(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*数)"
 )
-
-
-@dataclass
-class _Collected:
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    excluded: list[Exclusion] = field(default_factory=list)
+_TOTALS_CHARS_RE = re.compile("[计数]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +68,7 @@ def level_aliases(rules: Rules) -> dict[str, int]:
 def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> SchoolTable:
     file = str(path)
     raw = read_raw(Path(path), sheets)
-    got = _Collected()
+    got = Collected()
     inputs: dict[str, float] = {}
     for sheet in raw:
         if is_inputs_sheet(sheet.name, rules):
@@ -114,7 +112,7 @@ def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> 
 
 
 def _with_classes(
-    table: SchoolTable, sheets: list[RawSheet], rules: Rules, got: _Collected
+    table: SchoolTable, sheets: list[RawSheet], rules: Rules, got: Collected
 ) -> SchoolTable:
     """The largest class of every school from a 班级 sheet (when the table lacks it)."""
     if not sheets or "max_class_size" in table.values:
@@ -131,7 +129,7 @@ def _position(p: Problem) -> tuple[str, int, str]:
 
 
 def _load_sheet(
-    sheet: RawSheet, rules: Rules, file: str, several: bool, got: _Collected
+    sheet: RawSheet, rules: Rules, file: str, several: bool, got: Collected
 ) -> _Part | None:
     name = sheet.name
     header, problems = find_header(sheet.head, rules, file, name)
@@ -176,14 +174,14 @@ def _load_sheet(
     keep = ~blank & ~totals
     rows, codes, names = rows[keep], codes[keep], names[keep]
     texts = {k: v[keep] for k, v in texts.items()}
-    raw = data.take(keep)
+    raw = data if keep.all() else data.take(keep)
     if level_text is not None:
         level_text = level_text[keep]
 
     loc = {"file": file, "sheet": name}
     by_key = {**texts, "code": codes, "name": names, "level": level_text}
     columns = [(hc, by_key[hc.key]) for hc in text_cols if by_key.get(hc.key) is not None]
-    _check_text_lengths(columns, rows, loc, got)
+    check_text_lengths(columns, rows, loc, got)
     for i in np.flatnonzero((codes == "") & (names == "")):
         got.errors.append(Problem("blank_identity", row=int(rows[i]), **loc))
     level = _levels(level_text, sheet_level, rows, rules, aliases, cols, loc, got)
@@ -199,7 +197,7 @@ def _load_sheet(
         or not (to_text(raw.column(hc.index)) == "").all()
     ]
     values = {
-        hc.key: _checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got, sheet.special)
+        hc.key: checked_numbers(hc, numbers[hc.key], keep, raw, rows, loc, got, sheet.special)
         for hc in number_cols
     }
     layout = {hc.key: (hc.index, hc.factor) for hc in number_cols}
@@ -213,7 +211,7 @@ def _report_unmapped(
     rows: np.ndarray,
     file: str,
     sheet: str | None,
-    got: _Collected,
+    got: Collected,
 ) -> None:
     """Rows empty in every known column but holding something elsewhere (a footnote…)."""
     mapped = {hc.index for hc in header.columns}
@@ -221,11 +219,11 @@ def _report_unmapped(
     if not others or not blank.any():
         return
     for i in np.flatnonzero(blank):
-        cells = [v for v in data.row(i, others) if _shown(v).strip()]
+        cells = [v for v in data.row(i, others) if shown(v).strip()]
         if cells:
             got.excluded.append(
                 Exclusion(
-                    "unmapped_row", file, sheet, int(rows[i]), "", "", {"text": _shown(cells[0])}
+                    "unmapped_row", file, sheet, int(rows[i]), "", "", {"text": shown(cells[0])}
                 )
             )
 
@@ -233,11 +231,20 @@ def _report_unmapped(
 def _is_totals(texts: np.ndarray) -> np.ndarray:
     """Cells that say 合计/总计/小计 (white space inside allowed).
 
-    A plain substring test first (计, 总数), the regular expression only on those hits.
+    Every such cell holds 计 or 数: those characters are found in one search over the
+    column joined, and the regular expression runs only on the cells that hold them.
     """
     out = np.zeros(len(texts), dtype=bool)
-    for i, text in enumerate(texts.tolist()):
-        if ("计" in text or "数" in text) and _TOTALS_RE.match(text):
+    cells = texts.tolist()
+    joined = "\n".join(cells)
+    if "计" not in joined and "数" not in joined:
+        return out
+    hits = [m.start() for m in _TOTALS_CHARS_RE.finditer(joined)]
+    # Cell i starts at offset starts[i] of the joined text (one separator after each).
+    ends = np.cumsum(np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) + 1)
+    starts = np.concatenate(([0], ends[:-1]))
+    for i in np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist():
+        if _TOTALS_RE.match(cells[i]):
             out[i] = True
     return out
 
@@ -248,7 +255,7 @@ def _has_required(
     file: str,
     sheet: str | None,
     sheet_level: int | None,
-    got: _Collected,
+    got: Collected,
 ) -> bool:
     cols = header.by_key()
     ok = True
@@ -285,14 +292,14 @@ def _levels(
     aliases: dict[str, int],
     cols: dict,
     loc: dict,
-    got: _Collected,
+    got: Collected,
 ) -> np.ndarray:
     n = len(rows)
     if level_text is None:
         return np.full(n, sheet_level, dtype=np.int8)
     level = np.full(n, -1, dtype=np.int8)
     names = "、".join(lv.name for lv in rules.levels)
-    column = _col_ref(cols["level"])
+    column = col_ref(cols["level"])
     # Few distinct texts (小学/初中): normalise and look up each once.
     distinct, inverse = unique_inverse(level_text)
     found = [aliases.get(normalise(t)) for t in distinct]
@@ -315,100 +322,7 @@ def _levels(
     return level
 
 
-def _check_text_lengths(columns: list, rows: np.ndarray, loc: dict, got: _Collected) -> None:
-    """Text longer than Excel allows in a cell cannot be a name: a located error."""
-    for hc, texts in columns:
-        lengths = np.fromiter(map(len, texts.tolist()), dtype=np.int64, count=len(texts))
-        for i in np.flatnonzero(lengths > MAX_CELL_CHARS):
-            length = {"length": int(lengths[i])}
-            got.errors.append(
-                Problem("text_too_long", length, row=int(rows[i]), column=_col_ref(hc), **loc)
-            )
-
-
-def _col_ref(hc: HeaderColumn) -> str:
-    return f"{column_letter(hc.index)}({hc.header})"
-
-
-def _checked_numbers(
-    hc: HeaderColumn,
-    nums: Numbers,
-    keep: np.ndarray,
-    raw: Cells,
-    rows: np.ndarray,
-    loc: dict,
-    got: _Collected,
-    special: dict[tuple[int, int], str] | None = None,
-) -> np.ndarray:
-    """The column's values in its rules unit, with every bad cell of a kept row reported."""
-    column = _col_ref(hc)
-    cells = raw.column(hc.index)
-    bad, placeholder = nums.bad[keep].copy(), nums.placeholder[keep].copy()
-    v = nums.values[keep] * hc.factor
-
-    def problem(kind: str, i: int, severity: str = "error") -> Problem:
-        value = _shown(cells[i])
-        return Problem(
-            kind, {"value": value}, row=int(rows[i]), column=column, severity=severity, **loc
-        )
-
-    # Cells the reader returned blank that hold an error value or an unsaved formula.
-    if special:
-        for i in np.flatnonzero(placeholder):
-            code = special.get((int(rows[i]) - 1, hc.index))
-            if code is not None:
-                placeholder[i] = False
-                bad[i] = True
-                kind = "formula_no_value" if code == "=" else "error_cell"
-                got.errors.append(
-                    Problem(kind, {"code": code}, row=int(rows[i]), column=column, **loc)
-                )
-    ambiguous = nums.ambiguous[keep] if nums.ambiguous is not None else np.zeros(len(v), bool)
-    huge = nums.huge[keep] if nums.huge is not None else np.zeros(len(v), bool)
-    for i in np.flatnonzero(bad):
-        text = _shown(cells[i]).strip()
-        if text.upper() in ERROR_CODES:
-            got.errors.append(
-                Problem(
-                    "error_cell", {"code": text.upper()}, row=int(rows[i]), column=column, **loc
-                )
-            )
-        elif ambiguous[i]:
-            got.errors.append(problem("ambiguous_number", i))
-        elif huge[i]:
-            got.errors.append(problem("number_too_large", i))
-        else:
-            got.errors.append(problem("not_a_number", i))
-    if hc.factor != 1.0:  # a unit factor can push a value past what is safe to sum
-        over = ~bad & (np.abs(v) > MAX_NUMBER)
-        got.errors += [problem("number_too_large", i) for i in np.flatnonzero(over)]
-        bad |= over
-        v = np.where(over, 0.0, v)
-    if hc.key == "students":
-        got.errors += [problem("students_blank", i) for i in np.flatnonzero(placeholder)]
-        got.errors += [
-            problem("students_not_positive", i)
-            for i in np.flatnonzero(~bad & ~placeholder & ~(v > 0))
-        ]
-    else:
-        got.warnings += [
-            problem("placeholder_zero", i, "warning") for i in np.flatnonzero(placeholder)
-        ]
-        got.errors += [problem("negative_value", i) for i in np.flatnonzero(v < 0)]
-    return v
-
-
-def _shown(value: object) -> str:
-    """A cell as shown in a message: never more than a few dozen characters of it."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    text = str(value)
-    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
-
-
-def _combine(parts: list[_Part], file: str, got: _Collected) -> SchoolTable:
+def _combine(parts: list[_Part], file: str, got: Collected) -> SchoolTable:
     common = set.intersection(*(set(p.values) for p in parts))
     values = {k: np.concatenate([p.values[k] for p in parts]) for k in sorted(common)}
     text_keys = sorted(set().union(*(p.texts for p in parts)))

@@ -215,8 +215,19 @@ def detect_encoding(data: bytes) -> str | None:
 
 def decode_text(data: bytes) -> str | None:
     """UTF-8 (BOM or not), else GB18030; None when neither decodes."""
-    encoding = detect_encoding(data)
-    return None if encoding is None else data.decode(encoding)
+    decoded = _decode(data)
+    return None if decoded is None else decoded[0]
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) as :func:`detect_encoding` picks it, the bytes decoded once."""
+    candidates = ("utf-8-sig",) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def detect_separator(text: str) -> str:
@@ -249,19 +260,10 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
         data = path.read_bytes()
     except OSError as exc:
         raise WorkbookError(_os_error(file, exc)) from None
-    text = _decode_utf16(data) if kind == sniff.UTF16 else None
-    if text is None:
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            line = data.count(b"\n", 0, nul) + 1
-            raise WorkbookError(Problem("csv_nul", {"line": line}, file=file))
-        text = decode_text(data)
-    if text is None:
-        raise WorkbookError(Problem("csv_encoding", file=file))
-    if "\r" in text:  # CR-only (old Mac) or mixed line ends: one kind for both parsers
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text[:65536].splitlines()[:200]
-    sep = detect_separator(text)
+    text, utf8 = _csv_text(data, kind, file)
+    head_text = _one_line_end(text[: 2 * 65536])[:65536]  # as if the whole text were
+    lines = head_text.splitlines()[:200]
+    sep = detect_separator(head_text)
     # Title rows above the header have fewer fields than the table: name every column.
     width = max((ln.count(sep) for ln in lines), default=0) + 1
     if width > MAX_COLUMNS:
@@ -286,15 +288,17 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
             rows.append(row)
         return _rows_sheet(None, rows)
 
+    # The C parser reads UTF-8 bytes: hand it the file's own when they are UTF-8.
+    utf8 = utf8 if utf8 is not None else text.encode("utf-8")
     try:
-        head_frame = pd.read_csv(io.StringIO(text), nrows=HEAD_ROWS, dtype=object, **common)
+        head_frame = pd.read_csv(io.BytesIO(utf8), nrows=HEAD_ROWS, dtype=object, **common)
     except Exception:
         return by_csv_module()
 
     def body(start: int, text_columns: Collection[int]) -> Cells:
         try:
             frame = pd.read_csv(
-                io.StringIO(text),
+                io.BytesIO(utf8),
                 skiprows=start,
                 dtype={c: object for c in text_columns},
                 na_values=[""],
@@ -310,6 +314,38 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
 
     head = head_frame.to_numpy(dtype=object).tolist()
     return RawSheet(None, head, body)
+
+
+def _csv_text(data: bytes, kind: str, file: str) -> tuple[str, bytes | None]:
+    """The file's text, and its UTF-8 bytes when it was UTF-8.
+
+    CR-only (old Mac) or mixed line ends become LF, one kind for both parsers. For UTF-8
+    and GB18030 that is done on the bytes: a CR or LF byte is never part of a multi-byte
+    character in either, so the text is the same as replacing after decoding. Only CRLF
+    and nothing quoted (what Excel and Python's csv write): left as it is, both parsers
+    read CRLF as LF and no quoted cell can keep a CR.
+    """
+    text = _decode_utf16(data) if kind == sniff.UTF16 else None
+    if text is not None:
+        return _one_line_end(text), None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise WorkbookError(Problem("csv_nul", {"line": line}, file=file))
+    crlf_only = b'"' not in data and data.count(b"\r") == data.count(b"\r\n")
+    if b"\r" in data and not crlf_only:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    decoded = _decode(data)
+    if decoded is None:
+        raise WorkbookError(Problem("csv_encoding", file=file))
+    text, encoding = decoded
+    if encoding == "utf-8-sig":
+        return text, data[3:]
+    return text, data if encoding == "utf-8" else None
+
+
+def _one_line_end(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _CSV_FOUND = {

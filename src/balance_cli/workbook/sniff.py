@@ -8,7 +8,6 @@ of a reader's jargon. Only magic numbers and a few container names are looked at
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +89,8 @@ def _looks_utf16(head: bytes) -> bool:
 
 
 def _zip_kind(path: Path) -> str:
+    import zipfile  # a zip only (a CSV needs none of it)
+
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()

@@ -34,38 +34,36 @@ from balance_cli.workbook.sniff import damaged, unreadable
 
 _CHUNK = 4 * 1024 * 1024
 _MAX_CARRY = 16 * 1024 * 1024
+# Patterns, compiled by `re` at their first use (and cached there): an ordinary file needs
+# only the fast forms, so a run does not pay for compiling the others.
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 # A cell that is not self-closing (it may hold a value), with its reference.
 _VALUE_CELL = _NS + rb"c\b[^>]*?\br=[\"']([A-Z]{1,3})(\d{1,7})[\"'][^>]*(?<!/)>"
 # General forms (any attribute order, namespace prefixes) and fast forms for the layout
 # Excel, WPS, LibreOffice and openpyxl write (``<c r="A1" …>``, ``<row r="1" …>``).
-_LAST_VALUE_CELL = re.compile(rb"(?s).*<" + _VALUE_CELL)
-_ALL_VALUE_CELLS = re.compile(rb"<" + _VALUE_CELL)
-_WIDE_VALUE_CELL = re.compile(
-    rb"<" + _NS + rb"c\b[^>]*?\br=[\"']([A-Z]{2,3})(\d{1,7})[\"'][^>]*(?<!/)>"
-)
-_ROW = re.compile(rb"<" + _NS + rb"row\b[^>]*?\br=[\"'](\d{1,7})[\"']")
+_LAST_VALUE_CELL = rb"(?s).*<" + _VALUE_CELL
+_ALL_VALUE_CELLS = rb"<" + _VALUE_CELL
+_WIDE_VALUE_CELL = rb"<" + _NS + rb"c\b[^>]*?\br=[\"']([A-Z]{2,3})(\d{1,7})[\"'][^>]*(?<!/)>"
+_ROW = rb"<" + _NS + rb"row\b[^>]*?\br=[\"'](\d{1,7})[\"']"
 _FAST_VALUE_CELL = rb'c r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>'
-_FAST_LAST_VALUE_CELL = re.compile(rb"(?s).*<" + _FAST_VALUE_CELL)
-_FAST_ALL_VALUE_CELLS = re.compile(rb"<" + _FAST_VALUE_CELL)
-_FAST_WIDE_VALUE_CELL = re.compile(rb'<c r="([A-Z]{2,3})(\d{1,7})"[^>]*(?<!/)>')
-_FAST_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_FAST_LAST_VALUE_CELL = rb"(?s).*<" + _FAST_VALUE_CELL
+_FAST_ALL_VALUE_CELLS = rb"<" + _FAST_VALUE_CELL
+_FAST_WIDE_VALUE_CELL = rb'<c r="([A-Z]{2,3})(\d{1,7})"[^>]*(?<!/)>'
+_FAST_ROW = rb'<row r="(\d{1,7})"'
 _FAST = (_FAST_LAST_VALUE_CELL, _FAST_ALL_VALUE_CELLS, _FAST_WIDE_VALUE_CELL, _FAST_ROW)
 _GENERAL = (_LAST_VALUE_CELL, _ALL_VALUE_CELLS, _WIDE_VALUE_CELL, _ROW)
-_ERROR_CELL = re.compile(
-    rb"<" + _NS + rb"c\b(?=[^>]*\bt=[\"']e[\"'])([^>]*)>(.*?)</" + _NS + rb"c>", re.S
-)
-_FORMULA_ONLY = re.compile(
+_ERROR_CELL = rb"(?s)<" + _NS + rb"c\b(?=[^>]*\bt=[\"']e[\"'])([^>]*)>(.*?)</" + _NS + rb"c>"
+_FORMULA_ONLY = (
     rb"<" + _NS + rb"c\b([^>]*)>\s*<" + _NS + rb"f\b[^>]*(?:/>|>[^<]*</" + _NS + rb"f>)\s*"
     rb"(?:<" + _NS + rb"v\s*/>|<" + _NS + rb"v>\s*</" + _NS + rb"v>)?\s*</" + _NS + rb"c>"
 )
-_REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d{1,7})[\"']")
-_TYPE_STR = re.compile(rb"\bt=[\"']str[\"']")
-_V = re.compile(rb"<" + _NS + rb"v>([^<]*)</")
-_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*)/?>")
-_ATTR = re.compile(r"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
-_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_REF = rb"\br=[\"']([A-Z]{1,3})(\d{1,7})[\"']"
+_TYPE_STR = rb"\bt=[\"']str[\"']"
+_V = rb"<" + _NS + rb"v>([^<]*)</"
+_DOCTYPE = rb"(?i)<!(?:DOCTYPE|ENTITY)"
+_SHEET_TAG = r"<(?:\w+:)?sheet\b([^>]*)/?>"
+_ATTR = r"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']"
+_REL_TAG = r"<(?:\w+:)?Relationship\b([^>]*)/?>"
 
 
 @dataclass
@@ -154,7 +152,7 @@ def _read_small(zf, name: str, file: str) -> str:
             data = fh.read(MAX_PART_BYTES // 16 + 1)
     except Exception:
         raise WorkbookError(damaged(file)) from None
-    if _DOCTYPE.search(data):
+    if re.search(_DOCTYPE, data):
         raise WorkbookError(Problem("xml_doctype", {"part": name}, file=file))
     return data.decode("utf-8", "replace")
 
@@ -167,8 +165,8 @@ def _sheet_parts(zf, file: str) -> dict[str, str]:
         zf, names.get("xl/_rels/workbook.xml.rels", "xl/_rels/workbook.xml.rels"), file
     )
     targets = {}
-    for m in _REL_TAG.finditer(rels):
-        attrs = dict(_ATTR.findall(m.group(1)))
+    for m in re.finditer(_REL_TAG, rels):
+        attrs = dict(re.findall(_ATTR, m.group(1)))
         if "Id" in attrs and "Target" in attrs:
             target = attrs["Target"]
             full = (
@@ -183,8 +181,8 @@ def _sheet_parts(zf, file: str) -> dict[str, str]:
                     parts.append(piece)
             targets[attrs["Id"]] = names.get("/".join(parts).lower(), "/".join(parts))
     out = {}
-    for m in _SHEET_TAG.finditer(workbook):
-        attrs = dict(_ATTR.findall(m.group(1)))
+    for m in re.finditer(_SHEET_TAG, workbook):
+        attrs = dict(re.findall(_ATTR, m.group(1)))
         rid = next((v for k, v in attrs.items() if k.endswith(":id") or k == "id"), None)
         if "name" in attrs and rid in targets:
             out[_unescape(attrs["name"])] = targets[rid]
@@ -192,6 +190,8 @@ def _sheet_parts(zf, file: str) -> dict[str, str]:
 
 
 def _unescape(text: str) -> str:
+    if "&" not in text:  # as html.unescape does, without importing html (and its tables)
+        return text
     import html
 
     return html.unescape(text)
@@ -259,7 +259,7 @@ def _scan_part(raw, info, file: str, sheet: str | None, scan: SheetScan | None, 
         size += len(chunk)
         if parsed and len(head) < 65536:
             head += chunk[: 65536 - len(head)]
-            if _DOCTYPE.search(head):
+            if re.search(_DOCTYPE, head):
                 raise WorkbookError(Problem("xml_doctype", {"part": info.filename}, file=file))
         if scan is None:
             continue
@@ -298,12 +298,12 @@ class _Shape:
         # Cells and rows without a leading r (or with a prefix) take the general forms; a
         # cell or row with no r at all sits next to the previous one and needs no check.
         usual = b":row " not in data and data.count(b'<c r="') == data.count(b"<c ")
-        rows = _FAST_ROW.findall(data) if usual else []
+        rows = re.findall(_FAST_ROW, data) if usual else []
         if len(rows) != data.count(b"<row "):
             usual = False
         last_cell, all_cells, wide_cells, row_tags = _FAST if usual else _GENERAL
         if not usual:
-            rows = row_tags.findall(data)
+            rows = re.findall(row_tags, data)
         self.rows_listed += len(rows)
         if rows:
             numbers = np.array(rows, dtype=np.int64)  # bytes of digits parse as integers
@@ -311,28 +311,28 @@ class _Shape:
                 self.ordered = False
             self.last_row = max(self.last_row, int(numbers.max()))
         if self.ordered:
-            m = last_cell.match(data)
+            m = re.match(last_cell, data)
             if m:
                 self._row(int(m.group(2)), m.group(1) + m.group(2))
         else:  # rows out of order: every cell must be looked at
-            for letters, number in all_cells.findall(data):
+            for letters, number in re.findall(all_cells, data):
                 self._row(int(number), letters + number)
-        for letters, number in set(wide_cells.findall(data)):
+        for letters, number in set(re.findall(wide_cells, data)):
             col = column_index(letters)
             if col > self.max_col:
                 self.max_col = col
                 self.max_col_cell = (letters + number).decode()
         if b't="e"' in data or b"t='e'" in data:
-            for attrs, body in _ERROR_CELL.findall(data):
-                ref = _REF.search(attrs)
-                v = _V.search(body)
+            for attrs, body in re.findall(_ERROR_CELL, data):
+                ref = re.search(_REF, attrs)
+                v = re.search(_V, body)
                 if ref and v:
                     key = (int(ref.group(2)) - 1, column_index(ref.group(1)))
                     scan.special[key] = v.group(1).decode("utf-8", "replace").strip()[:16]
         if b"<f" in data or b":f" in data:
-            for attrs in _FORMULA_ONLY.findall(data):
-                ref = _REF.search(attrs)
-                if ref and not _TYPE_STR.search(attrs):
+            for attrs in re.findall(_FORMULA_ONLY, data):
+                ref = re.search(_REF, attrs)
+                if ref and not re.search(_TYPE_STR, attrs):
                     scan.special[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = "="
 
     def _row(self, row: int, ref: bytes) -> None:
