@@ -13,7 +13,7 @@ Every move is evaluated exactly, all (i, j) pairs at once, from running sums
 Σ p·x and Σ p·x² per indicator (one unit moves x_i by s/p_i). The pass never makes a plan
 costlier or infeasible; on small counties it reaches the brute-force optimum where the
 coupled allocation misplaces a subset's hires (tests/core/test_optimise.py,
-tests/test_plan_exact.py).
+tests/core/test_plan_exact.py).
 """
 
 from __future__ import annotations
