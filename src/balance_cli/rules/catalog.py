@@ -1,7 +1,8 @@
 """Where the built-in rule sets are, and their titles, without building them.
 
-Kept apart from :mod:`balance_cli.rules.load` so that ``balance rules list`` reads a few
-YAML headers and imports nothing else; YAML itself is read by :mod:`balance_cli.rules.safe_yaml`.
+Kept apart from :mod:`balance_cli.rules.load` so that ``balance rules list`` reads the
+titles from the rules cache (or, on a miss, the YAML files through
+:mod:`balance_cli.rules.safe_yaml`) and builds nothing.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ def builtin_names() -> list[str]:
 
 
 def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
-    """(name, title) of every built-in rule set."""
-    from balance_cli.rules.safe_yaml import safe_load
+    """(name, title) of every built-in rule set: from the rules cache when it holds the
+    set (no YAML imported or parsed), else from its YAML file."""
+    from balance_cli.rules import cache
 
     out = []
     for name in builtin_names():
-        data = safe_load((builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+        data = cache.load(name)
+        if not isinstance(data, dict):
+            from balance_cli.rules.safe_yaml import safe_load
+
+            data = safe_load((builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
         title = data.get("name_en" if lang == "en" else "name") or data.get("name", "")
         out.append((name, title))
     return out
