@@ -65,3 +65,29 @@ def test_a_run_with_a_warm_cache_imports_no_yaml(cache_dir):
         for _ in range(2)
     ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"]
+
+
+def test_rules_list_reads_titles_from_a_warm_cache(cache_dir):
+    """`rules list` with every built-in set cached imports no YAML, and lists the same
+    titles as from the YAML files (cache off)."""
+    for name in builtin_names():
+        load_rules(name)  # warms the cache of this test's folder
+    code = (
+        "import sys; from balance_cli.cli import main\n"
+        "try:\n    main(['rules', 'list', '--lang', 'en'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules)"
+    )
+    warm = {"BALANCE_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    off = {**warm, "BALANCE_CACHE_DIR": "off"}
+    run = [sys.executable, "-c", code]
+    from_cache = subprocess.run(run, capture_output=True, text=True, env=warm)
+    from_yaml = subprocess.run(run, capture_output=True, text=True, env=off)
+    *titles, imported = from_cache.stdout.splitlines()
+    assert imported == "False"
+    assert from_yaml.stdout.splitlines() == [*titles, "True"]
+    assert titles[0].split("\t") == [
+        "henan-199",
+        "Henan rules for assessing basic balance in compulsory education",
+    ]
+    assert len(titles) == len(builtin_names()) == 3
