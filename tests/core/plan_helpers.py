@@ -1,5 +1,6 @@
 """What the plan tests of this folder share: example prices, an independent CV, a rule
-set with a chosen limit, and flat counties (every indicator at CV 0 but those varied)."""
+set with a chosen limit, flat counties (every indicator at CV 0 but those varied) and
+the continuous units that bring one indicator to a CV, found by bisection."""
 
 from __future__ import annotations
 
@@ -55,3 +56,18 @@ def flat_rows(p, varied: dict[str, list[float]]):
             row[column] = values[i]
         rows.append(row)
     return rows
+
+
+def water_units(p, q, target):
+    """Continuous units (scale 1) meeting ``target``: bisection on the water level."""
+    x = [qi / pi for qi, pi in zip(q, p, strict=True)]
+    if cv(p, x) <= target:
+        return 0.0
+    low, high = min(x), max(x)
+    for _ in range(200):
+        mid = (low + high) / 2
+        if cv(p, [max(v, mid) for v in x]) <= target:
+            high = mid
+        else:
+            low = mid
+    return sum(max(0.0, high - v) * pi for v, pi in zip(x, p, strict=True))

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pytest
-from plan_helpers import PRICES, cv, flat_rows, rules_with
+from plan_helpers import PRICES, cv, flat_rows, rules_with, water_units
 
 from balance_cli.core.assess import assess
 from balance_cli.core.plan import fill_to, make_plan
@@ -82,21 +82,6 @@ def test_each_test_plans_whole_teachers_at_the_integer_optimum(seed):
 
 
 # ------------------------------------------------------------------ composite, small counties
-
-
-def water_units(p, q, target):
-    """Continuous units (scale 1) meeting ``target``: bisection on the water level."""
-    x = [qi / pi for qi, pi in zip(q, p, strict=True)]
-    if cv(p, x) <= target:
-        return 0.0
-    low, high = min(x), max(x)
-    for _ in range(200):
-        mid = (low + high) / 2
-        if cv(p, [max(v, mid) for v in x]) <= target:
-            high = mid
-        else:
-            low = mid
-    return sum(max(0.0, high - v) * pi for v, pi in zip(x, p, strict=True))
 
 
 def pareto(p, q, scale, cap):

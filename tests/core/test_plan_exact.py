@@ -17,26 +17,10 @@ import math
 
 import numpy as np
 import pytest
-from plan_helpers import PRICES, cv, flat_rows, rules_with
+from plan_helpers import PRICES, flat_rows, rules_with, water_units
 
 from balance_cli.core.plan import make_plan
 from support import make_table
-
-
-def water_units(p, q, target):
-    """Continuous units (scale 1) meeting ``target``: bisection on the water level."""
-    x = [qi / pi for qi, pi in zip(q, p, strict=True)]
-    if cv(p, x) <= target:
-        return 0.0
-    low, high = min(x), max(x)
-    for _ in range(200):
-        mid = (low + high) / 2
-        if cv(p, [max(v, mid) for v in x]) <= target:
-            high = mid
-        else:
-            low = mid
-    return sum(max(0.0, high - v) * pi for v, pi in zip(x, p, strict=True))
-
 
 PARENT = {"qualified_teachers": "teachers", "senior_teachers": "teachers"}
 
