@@ -71,15 +71,23 @@ def _lagrange_bound(paths: Sequence[Any], need: float, cap: float = np.inf) -> f
         terms.append((ph.price * units, nxt))
 
     def value(mu: float) -> tuple[float, float]:
-        total, slope = mu * need, need
-        for cost, nxt in terms:
-            v = cost - mu * nxt
-            j = int(np.argmin(v))
-            total += float(v[j])
-            slope -= float(nxt[j])
-        return total, slope
+        total, slope = _cheapest_terms(terms, mu)
+        return mu * need + total, need + slope
 
     return _maximise(value)
+
+
+def _cheapest_terms(
+    terms: Sequence[tuple[np.ndarray, np.ndarray]], mu: float
+) -> tuple[float, float]:
+    """Σ_k min_j [cost_kj − μ·nxt_kj] and −Σ_k nxt at each minimum (its slope in μ)."""
+    total = slope = 0.0
+    for cost, nxt in terms:
+        v = cost - mu * nxt
+        j = int(np.argmin(v))
+        total += float(v[j])
+        slope -= float(nxt[j])
+    return total, slope
 
 
 def _grid_bound(paths: Sequence[Any], need: float, grid: int, cap: float = np.inf) -> float:
@@ -170,12 +178,8 @@ def _coupled_lagrange_bound(
         built.append((units_p, nxt_p, c_min, units_k, cost_k, nxt_k, pos))
 
     def value(mu: float) -> tuple[float, float]:
-        total, slope = mu * need, need
-        for cost, nxt in single:
-            v = cost - mu * nxt
-            j = int(np.argmin(v))
-            total += float(v[j])
-            slope -= float(nxt[j])
+        total, slope = _cheapest_terms(single, mu)
+        total, slope = mu * need + total, need + slope
         for units_p, nxt_p, c_min, units_k, cost_k, nxt_k, pos in built:
             # φ(V) = min_j c_min·max(0, U_P,j − V) − μ·reach_P,j
             w = c_min * units_p - mu * nxt_p
