@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from balance_cli.errors import Problem
+from balance_cli.workbook import zipdir
 
 # The kinds :func:`sniff` returns.
 EMPTY = "empty"
@@ -89,13 +90,17 @@ def _looks_utf16(head: bytes) -> bool:
 
 
 def _zip_kind(path: Path) -> str:
-    import zipfile  # a zip only (a CSV needs none of it)
+    try:  # a plain zip (what spreadsheet programs write): read without zipfile
+        with open(path, "rb") as fh:
+            names = [m.filename for m in zipdir.members(fh)]
+    except (zipdir.Irregular, OSError):
+        import zipfile  # any other zip: as zipfile judges it
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return ZIP_DAMAGED
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return ZIP_DAMAGED
     lower = {n.lower() for n in names}
     if "xl/workbook.xml" in lower or "xl/workbook.bin" in lower:
         return XLSX
