@@ -37,11 +37,12 @@ from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
-_TOTALS_RE = re.compile(
+# Compiled by `re` at their first use: only a column holding 计 or 数 needs them.
+_TOTALS = (
     r"\s*(?:全\s*县|全\s*市|全\s*区|全\s*镇|全\s*乡|本\s*县|县|市|区)?\s*"
     r"(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*数)"
 )
-_TOTALS_CHARS_RE = re.compile("[计数]")
+_TOTALS_CHARS = "[计数]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,12 +240,12 @@ def _is_totals(texts: np.ndarray) -> np.ndarray:
     joined = "\n".join(cells)
     if "计" not in joined and "数" not in joined:
         return out
-    hits = [m.start() for m in _TOTALS_CHARS_RE.finditer(joined)]
+    hits = [m.start() for m in re.finditer(_TOTALS_CHARS, joined)]
     # Cell i starts at offset starts[i] of the joined text (one separator after each).
     ends = np.cumsum(np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) + 1)
     starts = np.concatenate(([0], ends[:-1]))
     for i in np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist():
-        if _TOTALS_RE.match(cells[i]):
+        if re.match(_TOTALS, cells[i]):
             out[i] = True
     return out
 

@@ -14,7 +14,6 @@ columns holding text are objects. Raw row ``i`` is Excel/line row ``i + 1``.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -280,6 +279,8 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
 
     def by_csv_module() -> RawSheet:
         """For rows wider than the first 200 lines said: the csv module sizes every row."""
+        import csv  # only for the rare CSV that pandas' parser refuses
+
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # any field length
         rows = []
         for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep), 1):

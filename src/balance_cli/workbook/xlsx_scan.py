@@ -177,7 +177,7 @@ def _read_small(zf, name: str, file: str) -> str:
         raise
     except Exception:
         raise WorkbookError(damaged(file)) from None
-    if re.search(_DOCTYPE, data):
+    if b"<!" in data and re.search(_DOCTYPE, data):
         raise WorkbookError(Problem("xml_doctype", {"part": name}, file=file))
     return data.decode("utf-8", "replace")
 
@@ -284,7 +284,7 @@ def _scan_part(raw, info, file: str, sheet: str | None, scan: SheetScan | None, 
         size += len(chunk)
         if parsed and len(head) < 65536:
             head += chunk[: 65536 - len(head)]
-            if re.search(_DOCTYPE, head):
+            if b"<!" in head and re.search(_DOCTYPE, head):
                 raise WorkbookError(Problem("xml_doctype", {"part": info.filename}, file=file))
         if scan is None:
             continue
@@ -342,9 +342,12 @@ class _Shape:
         else:  # rows out of order: every cell must be looked at
             for letters, number in re.findall(all_cells, data):
                 self._row(int(number), letters + number)
-        for letters, number in set(re.findall(wide_cells, data)):
+        wide = re.findall(wide_cells, data)
+        if wide:  # the farthest column: longer letters first, then in alphabetical order
+            letters = max({letters for letters, _ in wide}, key=lambda t: (len(t), t))
             col = column_index(letters)
             if col > self.max_col:
+                number = next(n for found, n in wide if found == letters)  # its first cell
                 self.max_col = col
                 self.max_col_cell = (letters + number).decode()
         if b't="e"' in data or b"t='e'" in data:
