@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -140,6 +139,8 @@ def csv_rows(a: Assessment) -> list[dict[str, Any]]:
 
 
 def render_csv(a: Assessment, out: TextIO) -> None:
+    import csv  # the CSV format only (JSON needs none of it)
+
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in csv_rows(a):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +36,9 @@ from balance_cli.workbook.headers import (
 from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Compiled by `re` at their first use: only a column holding 计 or 数 needs them.
 _TOTALS = (
@@ -68,7 +71,7 @@ def level_aliases(rules: Rules) -> dict[str, int]:
 
 def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> SchoolTable:
     file = str(path)
-    raw = read_raw(Path(path), sheets)
+    raw = read_raw(path, sheets)
     got = Collected()
     inputs: dict[str, float] = {}
     for sheet in raw:

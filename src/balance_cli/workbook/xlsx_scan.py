@@ -18,8 +18,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -33,6 +32,9 @@ from balance_cli.workbook.limits import (
     SPARSE_FROM_ROWS,
 )
 from balance_cli.workbook.sniff import damaged, unreadable
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _CHUNK = 4 * 1024 * 1024
 _MAX_CARRY = 16 * 1024 * 1024
@@ -194,9 +196,7 @@ def _sheet_parts(zf, file: str) -> dict[str, str]:
         attrs = dict(re.findall(_ATTR, m.group(1)))
         if "Id" in attrs and "Target" in attrs:
             target = attrs["Target"]
-            full = (
-                target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            )
+            full = target.lstrip("/") if target.startswith("/") else "xl/" + target
             parts = []
             for piece in full.split("/"):
                 if piece == "..":
