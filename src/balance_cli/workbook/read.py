@@ -17,13 +17,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
+from balance_cli.record import record
 from balance_cli.workbook import sniff
 from balance_cli.workbook.isolate import ChildDied, run_isolated
 from balance_cli.workbook.limits import CHILD_EXTRA_ADDRESS_SPACE, MAX_COLUMNS, MAX_CSV_BYTES
@@ -34,7 +35,7 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 HEAD_ROWS = 15
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Cells:
     """Rows of a sheet by column: ``rows`` holds raw row indices, ``columns`` one array
     per column (float64 when a parser already read numbers, else Python objects)."""
@@ -57,7 +58,7 @@ class Cells:
         return [self.columns[j][i] for j in columns if j < len(self.columns)]
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class RawSheet:
     name: str | None  # None for CSV
     head: list[list[Any]]  # the first HEAD_ROWS rows, where the header is looked for
