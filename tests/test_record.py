@@ -33,7 +33,7 @@ def build(maker, spec, post_init: bool):
             ns[name] = dataclasses.field(default_factory=list)
     if post_init:
 
-        def __post_init__(self):  # noqa: N807 - the hook's name
+        def __post_init__(self):
             object.__setattr__(self, "_seen", True)
 
         ns["__post_init__"] = __post_init__
@@ -43,7 +43,7 @@ def build(maker, spec, post_init: bool):
 def outcome(fn):
     try:
         return "ok", fn()
-    except Exception as exc:  # noqa: BLE001 - the type is what is compared
+    except Exception as exc:  # the type is what is compared
         return type(exc).__name__, None
 
 
@@ -71,7 +71,9 @@ def test_record_behaves_as_dataclass(spec, frozen, eq, post_init, n_args, keywor
     a_status, a = outcome(lambda: ours(*args, **kwargs))
     b_status, b = outcome(lambda: theirs(*args, **kwargs))
     assert a_status == b_status
-    assert [f.name for f in dataclasses.fields(ours)] == [f.name for f in dataclasses.fields(theirs)]
+    assert [f.name for f in dataclasses.fields(ours)] == [
+        f.name for f in dataclasses.fields(theirs)
+    ]
     assert ours.__match_args__ == theirs.__match_args__
     if a_status != "ok":
         return
@@ -127,3 +129,22 @@ def test_a_county_run_compiles_no_dataclass_method():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_methods_the_class_writes_are_kept():
+    @record
+    class Money:
+        amount: float
+
+        def __repr__(self) -> str:
+            return f"{self.amount:,.0f} 元"
+
+    assert repr(Money(2296280)) == "2,296,280 元"
+    with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
+
+        @record
+        class Wrong:
+            x: int
+
+            def __setattr__(self, name, value):
+                pass

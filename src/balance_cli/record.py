@@ -49,6 +49,7 @@ def record(cls: Any = None, /, *, frozen: bool = True, eq: bool = True) -> Any:
 
 
 def _build(cls: type[T], *, frozen: bool, eq: bool) -> type[T]:
+    written = set(vars(cls))  # methods the class writes itself are kept, as dataclass does
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # bookkeeping only
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     methods: dict[str, Any] = {
@@ -65,7 +66,10 @@ def _build(cls: type[T], *, frozen: bool, eq: bool) -> type[T]:
         methods["__setattr__"] = _frozen_setattr
         methods["__delattr__"] = _frozen_delattr
     for name, method in methods.items():
-        setattr(cls, name, method)
+        if name in written and name in ("__setattr__", "__delattr__"):
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+        if name not in written:
+            setattr(cls, name, method)
     return cls
 
 
