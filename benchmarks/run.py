@@ -31,7 +31,10 @@ SIZES = {
     "full": (300, 20_000, 200_000, 150),
     "tiny": (30, 200, 2_000, 3),
 }
-BALANCE = [sys.executable, "-m", "balance_cli"]
+# The installed console script, as a user runs it; `python -m balance_cli` where it is not
+# installed next to this interpreter.
+_SCRIPT = Path(sys.executable).with_name("balance")
+BALANCE = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "balance_cli"]
 PY = [sys.executable, "-c"]
 
 

@@ -19,6 +19,7 @@ LAYER = {
     "errors": 0,
     "exit_codes": 0,
     "paths": 0,
+    "record": 0,
     "helptext": 0,
     "model": 1,
     "rules": 2,

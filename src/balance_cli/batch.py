@@ -12,7 +12,7 @@ import contextlib
 import io
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,13 @@ from balance_cli.errors import BalanceError, Problem
 from balance_cli.exit_codes import Exit
 from balance_cli.model import Assessment, Rules
 from balance_cli.model.batch import Outcome
+from balance_cli.record import record
 
 SURVEY_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 PARALLEL_FROM = 8  # files; below this a pool costs more than it saves
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     rules: str
     sheets: tuple[str, ...] = ()

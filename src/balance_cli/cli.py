@@ -11,6 +11,8 @@ else is a bug of ours: a one-line apology and exit status 3, never a traceback a
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -19,8 +21,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from balance_cli import __version__
-from balance_cli.cli_help import FILES, INPUTS, OUT_FILE, BalanceGroup, argv_option, language
-from balance_cli.errors import BalanceError, Problem, UsageError
+from balance_cli.cli_help import (
+    FILES,
+    INPUTS,
+    OUT_FILE,
+    BalanceGroup,
+    argv_option,
+    language,
+    usage_problem,
+)
+from balance_cli.errors import BalanceError, UsageError
 from balance_cli.exit_codes import Exit
 from balance_cli.render import formats
 from balance_cli.render.formats import Format
@@ -347,28 +357,11 @@ def rules_check(ctx: click.Context, file: Path, lang: str) -> None:
 # ------------------------------------------------------------------ entry point
 
 
-def _usage_problem(exc: click.ClickException) -> Problem:
-    """Click's usage errors as our own problems, so they speak the user's language."""
-    if isinstance(exc, click.NoSuchOption):
-        return Problem("no_such_option", {"option": exc.option_name})
-    if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        name = exc.param.human_readable_name if exc.param else ""
-        return Problem("missing_argument", {"param": name})
-    if isinstance(exc, click.BadParameter):
-        name = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
-        return Problem("bad_value", {"param": name, "detail": exc.message})
-    message = exc.format_message()
-    if message.startswith("Got unexpected extra argument"):
-        args = message.split("(", 1)[-1].rstrip(")")
-        return Problem("extra_argument", {"args": args})
-    if message.startswith("No such command"):
-        return Problem("no_such_command", {"command": message.split("'")[1]})
-    return Problem("click_usage", {"detail": message})
-
-
 def main(argv: list[str] | None = None) -> None:
     """The console script: exit statuses 0/1/2/3 whatever happens, a closed pipe included."""
     args = sys.argv[1:] if argv is None else argv
+    if argv is None:  # the console script: no final garbage collection (README, Start-up)
+        atexit.register(gc.freeze)
     try:
         code = cli.main(args=args, prog_name="balance", standalone_mode=False)
     except click.ClickException as exc:
@@ -379,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
         fmt = Format(fmt_name) if fmt_name in {f.value for f in Format} else Format.TABLE
         if exc.ctx is not None and isinstance(exc, click.UsageError):
             click.echo(exc.ctx.get_usage(), err=True)
-        report_error(UsageError(_usage_problem(exc)), Options(lang, fmt))
+        report_error(UsageError(usage_problem(exc)), Options(lang, fmt))
         sys.exit(Exit.INPUT_ERROR)
     except click.Abort:  # Ctrl-C
         sys.exit(130)

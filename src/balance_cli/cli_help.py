@@ -1,6 +1,7 @@
-"""Help in the user's language: command and option texts from :mod:`balance_cli.helptext`,
-headings translated, the language taken from --lang, BALANCE_LANG or argv; and the path
-types of the options, which import no pathlib until a path comes."""
+"""Help and usage errors in the user's language: command and option texts from
+:mod:`balance_cli.helptext`, headings translated, click's usage errors turned into our own
+problems, the language taken from --lang, BALANCE_LANG or argv; and the path types of the
+options, which import no pathlib until a path comes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import click
 
 from balance_cli import paths
+from balance_cli.errors import Problem
 
 
 class LazyPath(click.Path):
@@ -114,3 +116,22 @@ class BalanceGroup(_LocalisedHelp, click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.group_class = BalanceGroup
+
+
+def usage_problem(exc: click.ClickException) -> Problem:
+    """Click's usage errors as our own problems, so they speak the user's language."""
+    if isinstance(exc, click.NoSuchOption):
+        return Problem("no_such_option", {"option": exc.option_name})
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        name = exc.param.human_readable_name if exc.param else ""
+        return Problem("missing_argument", {"param": name})
+    if isinstance(exc, click.BadParameter):
+        name = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
+        return Problem("bad_value", {"param": name, "detail": exc.message})
+    message = exc.format_message()
+    if message.startswith("Got unexpected extra argument"):
+        args = message.split("(", 1)[-1].rstrip(")")
+        return Problem("extra_argument", {"args": args})
+    if message.startswith("No such command"):
+        return Problem("no_such_command", {"command": message.split("'")[1]})
+    return Problem("click_usage", {"detail": message})

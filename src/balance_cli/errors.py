@@ -8,13 +8,14 @@ the same problem serves the Chinese table, the English table and JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from balance_cli.messages import render_message
+from balance_cli.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One located finding: an error that stops the run or a warning that does not."""
 

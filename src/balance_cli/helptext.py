@@ -255,8 +255,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
         "Each school's share of each indicator's weighted variance (top schools shown).",
     ),
     "--schools": (
-        "逐校列出各项标准（“n 项中至少 k 项”的规则默认列出）；与 --format csv 一起："
-        "每校一行。",
+        "逐校列出各项标准（“n 项中至少 k 项”的规则默认列出）；与 --format csv 一起：每校一行。",
         "Show every school against the standards (default: on for 'at least k of n' rules);"
         " with --format csv: one row per school.",
     ),

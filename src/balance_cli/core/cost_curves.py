@@ -24,9 +24,10 @@ variance for every A, and the least A whose CV meets a target is exact.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
+
+from balance_cli.record import record
 
 # A curve for whole units stops growing past this many candidate units (memory bound);
 # targets it cannot reach within them are reported as unreachable (inf) for plans and fall
@@ -50,7 +51,7 @@ def cv_of(p: np.ndarray, x: np.ndarray) -> float:
     return math.sqrt(max(0.0, float(np.dot(p, dev * dev) / total))) / mean
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class ContinuousCurve:
     """Water-filling of one indicator, solved for any target."""
 
@@ -174,7 +175,7 @@ class ContinuousCurve:
         return add
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class WholeCurve:
     """Exact integer allocation of one indicator, for every total up to a bound.
 

@@ -14,12 +14,12 @@ every county of a batch) with ``numpy.bincount``: no Python loop over schools.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from balance_cli.record import record
 
-@dataclass(frozen=True, eq=False)
+
+@record(eq=False)
 class GroupStats:
     """Per-group weighted mean, standard deviation and CV (NaN where undefined)."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -31,6 +30,7 @@ from balance_cli.core.cost_curves import curve, cv_of
 from balance_cli.core.knapsack import BISECT, _backtrack, _dp
 from balance_cli.core.plan_bounds import THETAS, bound_prices, joint_bound, relaxed_bound
 from balance_cli.core.plan_polish import polish
+from balance_cli.record import record
 
 GRID = 300  # grid of the plan's DP (the Lagrangian choice is the other candidate)
 COUPLING_SCAN = 8  # subset targets tried per subset column …
@@ -39,7 +39,7 @@ POLISH_UNITS = 40  # … and plans of at most this many whole units (time)
 POLISH_SCHOOLS = 8  # the local pass on whole units runs in levels of at most this many (time)
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One indicator of a level, as the optimiser sees it."""
 
@@ -51,7 +51,7 @@ class Item:
     parent: str | None = None  # the indicator key of the parent column (subset columns)
 
 
-@dataclass
+@record(frozen=False)
 class LevelPlan:
     adds: dict[str, np.ndarray]  # column → additions per school of the level (own column)
     targets: dict[str, float]  # indicator key → target CV
@@ -100,7 +100,7 @@ class _Level:
         return extra
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class _Path:
     """Points of one indicator's curve: units rise, the CV falls (see cost_curves)."""
 

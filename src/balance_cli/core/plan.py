@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from balance_cli.core.plan_standards import _apply_needs, _floored_values, _Ledg
 from balance_cli.errors import Problem
 from balance_cli.model import Rules, SchoolTable
 from balance_cli.model.plan import Addition, Plan
+from balance_cli.record import record
 
 # Plans aim this far below each CV limit so that float rounding never fails them.
 _AIM = 1e-11
@@ -103,7 +104,7 @@ def _level_groups(table: SchoolTable, li: int) -> np.ndarray:
     return np.flatnonzero((table.level == li) & in_balance)
 
 
-@dataclass
+@record(frozen=False)
 class _Balance:
     additions: list[tuple[str, np.ndarray, np.ndarray, str]] = field(default_factory=list)
     targets: dict[str, dict[str, float]] = field(default_factory=dict)

@@ -9,7 +9,6 @@ only. Pure numpy on plain data.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from balance_cli.core.assess import school_limits
 from balance_cli.errors import Problem
 from balance_cli.model import Rules, SchoolTable, Standard
 from balance_cli.model.plan import Addition
+from balance_cli.record import record
 
 
 class _Ledger:
@@ -45,7 +45,7 @@ class _Ledger:
 # ------------------------------------------------------------------ standards
 
 
-@dataclass
+@record(frozen=False)
 class _Need:
     standard: Standard
     column: str | None  # None: additions cannot meet it

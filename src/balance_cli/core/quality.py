@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from balance_cli.errors import Problem
 from balance_cli.model import CriterionResult, Rules, SchoolTable
 from balance_cli.model.results import SchoolMiss
 from balance_cli.model.rules import QualityItem, SchoolFilter
+from balance_cli.record import record
 
 # A value exactly at a limit meets it; this relative slack absorbs float rounding only.
 _REL_TOL = 1e-9
@@ -65,7 +66,7 @@ def assess_quality(
     return criteria, items, ctx.warnings
 
 
-@dataclass
+@record(frozen=False)
 class _Context:
     """What every item test reads (the rows before scope, the rules, the county inputs)
     and what they share: the warnings they add, the distinct texts of filter columns."""

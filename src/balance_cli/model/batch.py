@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from balance_cli.errors import Problem
+from balance_cli.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     file: str
     exit_code: int  # 0 passed, 1 failed, 2 could not be assessed
@@ -18,7 +18,7 @@ class Outcome:
     warnings: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class BatchSummary:
     """The outcomes of a batch, in input order (for the summary table and CSV)."""
 

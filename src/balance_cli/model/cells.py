@@ -12,9 +12,11 @@ Pure data and string formatting: no rich, no tabulate, no numpy.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
+
+from balance_cli.record import record
 
 
 class Kind(str, Enum):
@@ -91,7 +93,7 @@ def rounded(x: float, kind: Kind, unit: str | None = None, countable: bool = Fal
     return round(x, decimals(kind, unit, countable))
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One table cell. ``value`` is a number, a string, a bool (verdicts) or None (blank).
 
@@ -111,7 +113,7 @@ class Cell:
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A column: its header label and unit (the unit is shown after the label, whole).
 
@@ -124,7 +126,7 @@ class Column:
     key: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A titled table: what every renderer lays out. ``status`` per row: True passed,
     False failed, None neutral (a colour in the terminal)."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from balance_cli.errors import Problem
+from balance_cli.record import record
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     files: tuple[str, ...]
     problems: tuple[Problem, ...]  # errors, warnings and rows left out or merged

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from balance_cli.model.results import Assessment
+from balance_cli.record import record
 
 
 def _relative(old: float, new: float) -> float | None:
     return None if old == 0 else (new - old) / abs(old)
 
 
-@dataclass(frozen=True)
+@record
 class IndicatorChange:
     key: str
     old_cv: float | None
@@ -37,7 +37,7 @@ class IndicatorChange:
         }
 
 
-@dataclass(frozen=True)
+@record
 class LevelChange:
     level: str
     indicators: dict[str, IndicatorChange]
@@ -64,7 +64,7 @@ class LevelChange:
         }
 
 
-@dataclass(frozen=True)
+@record
 class SchoolChange:
     code: str
     name: str
@@ -91,7 +91,7 @@ class SchoolChange:
         }
 
 
-@dataclass(frozen=True)
+@record
 class CriterionChange:
     """An item whose status differs between the two years (e.g. failed → passed)."""
 
@@ -113,7 +113,7 @@ class CriterionChange:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Diff:
     old: Assessment
     new: Assessment

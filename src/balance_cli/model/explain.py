@@ -3,10 +3,10 @@ indicator's weighted variance."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from balance_cli.model.results import Assessment
+from balance_cli.record import record
 
 if TYPE_CHECKING:
     import numpy as np
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 Contributions = dict[str, dict[str, tuple["np.ndarray", "np.ndarray"]]]
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Explained:
     assessment: Assessment
     contributions: Contributions

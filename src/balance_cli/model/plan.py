@@ -3,15 +3,16 @@ cheapest possible plan it is (a proven lower bound and the gap)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from balance_cli.errors import Problem
 from balance_cli.model.results import Assessment
 from balance_cli.model.table import SchoolTable
+from balance_cli.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Addition:
     """Add ``amount`` of ``column`` (rules unit) to school ``index``, for ``reason``."""
 
@@ -22,7 +23,7 @@ class Addition:
     because: str  # the standard or indicator key (for "subset": the subset column)
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Plan:
     before: Assessment
     after: Assessment

@@ -9,11 +9,12 @@ name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from balance_cli.record import record
 
-@dataclass(frozen=True)
+
+@record
 class CountyInput:
     """A figure of the county (县情 sheet or ``--county KEY=VALUE``): a rate, a yes/no…"""
 
@@ -31,7 +32,7 @@ class CountyInput:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class SchoolFilter:
     """Rows whose ``column`` holds one of ``values`` (normalised text)."""
 
@@ -39,7 +40,7 @@ class SchoolFilter:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class RoomSpec:
     """A kind of special room: its count and total-area columns and the least area per room."""
 
@@ -54,7 +55,7 @@ class RoomSpec:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class QualityItem:
     """One item of the high-quality assessment. ``test`` says how it is computed:
 
@@ -102,7 +103,7 @@ class QualityItem:
         return (self.unit_en or self.unit) if lang == "en" else self.unit
 
 
-@dataclass(frozen=True)
+@record
 class QualityPart:
     key: str
     name: str
@@ -114,7 +115,7 @@ class QualityPart:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class Quality:
     parts: tuple[QualityPart, ...]
     inputs: tuple[CountyInput, ...]
@@ -130,7 +131,7 @@ class Quality:
         return next((i for i in self.inputs if i.key == key), None)
 
 
-@dataclass(frozen=True)
+@record
 class SchoolMiss:
     """A school that misses a school-level item of the high-quality assessment."""
 

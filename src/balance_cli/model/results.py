@@ -6,13 +6,14 @@ arrays, not 200,000 Python objects; ``to_dict()`` gives the stable JSON shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem
 from balance_cli.model.rules import Rules, Standard
 from balance_cli.model.standards import StandardCheck
 from balance_cli.model.table import Exclusion, SchoolTable
+from balance_cli.record import record
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,7 +29,7 @@ def __getattr__(name: str) -> Any:  # the 2017 type lives with the other 2017 ty
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@record
 class IndicatorResult:
     """One indicator's student-weighted mean, SD and CV in a level."""
 
@@ -47,7 +48,7 @@ class IndicatorResult:
         return d
 
 
-@dataclass(frozen=True)
+@record
 class LevelResult:
     """A level's balance: its indicators, composite CV and verdict."""
 
@@ -72,7 +73,7 @@ class LevelResult:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Shortfall:
     """A school that misses one per-school standard, and by how much."""
 
@@ -98,7 +99,7 @@ class Shortfall:
         }
 
 
-@dataclass(frozen=True)
+@record
 class CriterionResult:
     """One criterion (or 2017 quality item) of the verdict and its status."""
 
@@ -131,7 +132,7 @@ class CriterionResult:
         return d
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class SchoolResults:
     """Per-school outcomes, columnar: indicator values and per-standard verdicts."""
 
@@ -174,7 +175,7 @@ class SchoolResults:
         return out
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Assessment:
     """The result of assessing one file: criteria, levels, schools and warnings."""
 

@@ -6,10 +6,11 @@ Built by :mod:`balance_cli.rules.load` from the YAML rule sets; read by every la
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from balance_cli.record import record
 
 if TYPE_CHECKING:
     from balance_cli.model.quality import Quality
@@ -34,7 +35,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@record
 class Level:
     """A school level (小学, 初中): its key, names and the aliases a workbook uses."""
 
@@ -47,7 +48,7 @@ class Level:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A workbook column: key, names, type, unit and the header aliases it is found by."""
 
@@ -66,7 +67,7 @@ class Column:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class Indicator:
     """An indicator whose CV is tested: ``scale × column / students`` per school."""
 
@@ -83,7 +84,7 @@ class Indicator:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class Standard:
     """A per-school threshold on ``scale × numerator / denominator``.
 
@@ -149,7 +150,7 @@ class BalanceKind(str, Enum):
         return self.value.__format__(spec)
 
 
-@dataclass(frozen=True)
+@record
 class BalanceTest:
     """How the CVs of a level pass: their mean (composite) or each one, per limit."""
 
@@ -165,7 +166,7 @@ class BalanceTest:
         return self.test is BalanceKind.EACH
 
 
-@dataclass(frozen=True)
+@record
 class InputCriterion:
     """A criterion that is an input of the assessment (expert score, survey result)."""
 
@@ -181,7 +182,7 @@ class InputCriterion:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class SchoolPass:
     """When a school meets the standards: all of them, or at least ``at_least`` of them
     with each missed one at ``others_min_fraction`` of its limit or better."""
@@ -192,7 +193,7 @@ class SchoolPass:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ScopeRule:
     """Schools whose ``column`` holds one of ``values`` are left out of some computations."""
 
@@ -209,7 +210,7 @@ class ScopeRule:
         return self.name_en if lang == "en" else self.name
 
 
-@dataclass(frozen=True)
+@record
 class TeachingPoints:
     """How teaching points (教学点) are handled: merged into their parent school or left out."""
 
@@ -220,7 +221,7 @@ class TeachingPoints:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """Which rows count: teaching points merged or left out, and exclusion rules."""
 
@@ -228,7 +229,7 @@ class Scope:
     exclude: tuple[ScopeRule, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """A whole rule set, as built from its YAML (``extends`` merged)."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from balance_cli.model.rules import Standard
+from balance_cli.record import record
 
 
-@dataclass(frozen=True)
+@record
 class StandardCheck:
     """One standard of the rules in one assessment.
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem
+from balance_cli.record import record
 
 if TYPE_CHECKING:  # numpy is imported by the layers that compute, never by `--help`
     import numpy as np
 
 
-@dataclass(frozen=True)
+@record
 class Exclusion:
     """A row of the input that is not counted as a school, with the reason."""
 
@@ -44,7 +45,7 @@ class Exclusion:
         }
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class SchoolTable:
     """The schools of one survey file, columnar. ``level`` holds indices into rules.levels.
 

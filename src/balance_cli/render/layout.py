@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TextIO
 
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
+from balance_cli.record import record
 from balance_cli.render.width import cell_len, split_cjk
 
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
@@ -131,7 +131,7 @@ def shorten(s: str, limit: int) -> str:
     return s[:cut] + "…"
 
 
-@dataclass
+@record(frozen=False)
 class Grid:
     """A table ready to print: wrapped header and cell texts, one width per column."""
 
@@ -143,7 +143,7 @@ class Grid:
     status: list[bool | None]
 
 
-@dataclass
+@record(frozen=False)
 class Records:
     """One block per row: a heading (the key cells) and "header: value" lines."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TextIO
 
+from balance_cli.record import record
 from balance_cli.render.formats import Format
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """What every command is told besides its own arguments."""
 

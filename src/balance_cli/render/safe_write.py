@@ -30,11 +30,11 @@ import re
 import stat
 import tempfile
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from balance_cli.errors import Problem, WriteError
+from balance_cli.record import record
 
 TEMP_SUFFIX = ".balance-tmp"
 MARK_PREFIX = "balance"
@@ -44,7 +44,7 @@ _CORE_XML = "docProps/core.xml"
 _CORE_MAX = 1 << 20  # a larger core.xml is not one balance wrote
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """A checked output: ``path`` as the user gave it, ``final`` the file really replaced."""
 

@@ -153,8 +153,6 @@ def parse_rules(data: Any, file: str | None = None, validate_schema: bool = True
     return _build(data, file)
 
 
-
-
 def _schema_problems(data: Any, file: str | None) -> list[Problem]:
     import jsonschema
 

@@ -11,10 +11,10 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 
+from balance_cli.record import record
 from balance_cli.workbook.limits import MAX_NUMBER
 
 # Cells that mean "nothing here": read as 0 in a resource column, with a warning.
@@ -34,7 +34,7 @@ ERROR_CODES = frozenset(
 _GROUPED = r"^[+-]?\d{1,3}(?P<sep>[,\s'’_])\d{3}(?:(?P=sep)\d{3})*(?:\.\d*)?$"
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Numbers:
     values: np.ndarray  # float64; 0 where placeholder or bad
     placeholder: np.ndarray  # bool: blank or placeholder text, read as 0

@@ -7,19 +7,20 @@ file, sheet, row and column (letter and header), with the cell as shown in the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import numpy as np
 
 from balance_cli.errors import Problem
 from balance_cli.model import Exclusion
+from balance_cli.record import record
 from balance_cli.workbook.cells import ERROR_CODES, Numbers
 from balance_cli.workbook.headers import HeaderColumn, column_letter
 from balance_cli.workbook.limits import MAX_CELL_CHARS, MAX_NUMBER, MAX_SHOWN_CHARS
 from balance_cli.workbook.read import Cells
 
 
-@dataclass
+@record(frozen=False)
 class Collected:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

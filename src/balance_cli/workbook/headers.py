@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from balance_cli.errors import Problem
 from balance_cli.model import Rules
+from balance_cli.record import record
 
 HEADER_SCAN_ROWS = 15
 
@@ -67,7 +67,7 @@ def alias_table(rules: Rules) -> dict[str, str]:
     return table
 
 
-@dataclass(frozen=True)
+@record
 class HeaderColumn:
     index: int  # position in the raw frame
     key: str
@@ -75,7 +75,7 @@ class HeaderColumn:
     factor: float  # multiply cell values by this to get the column's unit
 
 
-@dataclass(frozen=True)
+@record
 class Header:
     row: int  # raw index of the (last) header row; data start on the next row
     columns: tuple[HeaderColumn, ...]

@@ -10,13 +10,14 @@ raised one by one: the user fixes the file in one pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.model import Exclusion, Rules, SchoolTable
+from balance_cli.record import record
 from balance_cli.workbook.cells import to_numbers, to_text, unique_inverse
 from balance_cli.workbook.checks import (
     Collected,
@@ -48,7 +49,7 @@ _TOTALS = (
 _TOTALS_CHARS = "[计数]"
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class _Part:
     sheet: str
     codes: np.ndarray

@@ -17,13 +17,14 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from balance_cli import paths
 from balance_cli.errors import Problem, WorkbookError
+from balance_cli.record import record
 from balance_cli.workbook import sniff
 from balance_cli.workbook.isolate import ChildDied, run_isolated
 from balance_cli.workbook.limits import CHILD_EXTRA_ADDRESS_SPACE, MAX_COLUMNS, MAX_CSV_BYTES
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Cells:
     """Rows of a sheet by column: ``rows`` holds raw row indices, ``columns`` one array
     per column (float64 when a parser already read numbers, else Python objects)."""
@@ -60,7 +61,7 @@ class Cells:
         return [self.columns[j][i] for j in columns if j < len(self.columns)]
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class RawSheet:
     name: str | None  # None for CSV
     head: list[list[Any]]  # the first HEAD_ROWS rows, where the header is looked for

@@ -17,12 +17,13 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
+from balance_cli.record import record
 from balance_cli.workbook import zipdir
 from balance_cli.workbook.limits import (
     MAX_PART_BYTES,
@@ -70,7 +71,7 @@ _ATTR = r"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']"
 _REL_TAG = r"<(?:\w+:)?Relationship\b([^>]*)/?>"
 
 
-@dataclass
+@record(frozen=False)
 class SheetScan:
     """What the scan learnt of one sheet."""
 
