@@ -148,3 +148,12 @@ def test_methods_the_class_writes_are_kept():
 
             def __setattr__(self, name, value):
                 pass
+
+
+def test_a_class_without_docstring_is_named_by_its_fields():
+    @record
+    class Pair:
+        left: int
+        right: int = 0
+
+    assert Pair.__doc__ == "Pair(left, right)"

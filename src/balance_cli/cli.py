@@ -11,8 +11,6 @@ else is a bug of ours: a one-line apology and exit status 3, never a traceback a
 
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -360,8 +358,6 @@ def rules_check(ctx: click.Context, file: Path, lang: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """The console script: exit statuses 0/1/2/3 whatever happens, a closed pipe included."""
     args = sys.argv[1:] if argv is None else argv
-    if argv is None:  # the console script: no final garbage collection (README, Start-up)
-        atexit.register(gc.freeze)
     try:
         code = cli.main(args=args, prog_name="balance", standalone_mode=False)
     except click.ClickException as exc:
