@@ -18,6 +18,7 @@ LAYER = {
     "messages": 0,
     "errors": 0,
     "exit_codes": 0,
+    "paths": 0,
     "record": 0,
     "helptext": 0,
     "model": 1,

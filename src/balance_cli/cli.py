@@ -14,17 +14,27 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from balance_cli import __version__
-from balance_cli.cli_help import BalanceGroup, argv_option, language, usage_problem
+from balance_cli.cli_help import (
+    FILES,
+    INPUTS,
+    OUT_FILE,
+    BalanceGroup,
+    argv_option,
+    language,
+    usage_problem,
+)
 from balance_cli.errors import BalanceError, UsageError
 from balance_cli.exit_codes import Exit
 from balance_cli.render import formats
 from balance_cli.render.formats import Format
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # ------------------------------------------------------------------ the error handler
 
@@ -165,8 +175,6 @@ def inputs_options(command: Any) -> Any:
     )(command)
 
 
-FILES = click.Path(path_type=Path)
-OUT_FILE = click.Path(dir_okay=False, path_type=Path)
 WRITE_TO = FILES  # outputs: checked by the one write rule (render/safe_write.py) instead
 force_option = click.option(
     "--force", is_flag=True, help="Replace an existing output (never an input)."
@@ -183,7 +191,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=FILES)
+@click.argument("files", nargs=-1, required=True, type=INPUTS)
 @rules_option
 @format_option(formats.ASSESS)
 @sheet_option
@@ -198,7 +206,7 @@ def cli() -> None:
 @click.pass_context
 def assess(
     ctx: click.Context,
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     fmt: Format,
     lang: str,
     gov_score: float | None,

@@ -1,6 +1,7 @@
 """Help and usage errors in the user's language: command and option texts from
 :mod:`balance_cli.helptext`, headings translated, click's usage errors turned into our own
-problems, the language taken from --lang, BALANCE_LANG or argv."""
+problems, the language taken from --lang, BALANCE_LANG or argv; and the path types of the
+options, which import no pathlib until a path comes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,30 @@ from typing import Any
 
 import click
 
+from balance_cli import paths
 from balance_cli.errors import Problem
+
+
+class LazyPath(click.Path):
+    """``click.Path(path_type=pathlib.Path)``, pathlib imported when a value comes."""
+
+    def coerce_path_result(self, value: Any) -> Any:
+        from pathlib import Path
+
+        return Path(value)
+
+
+class PathText(click.Path):
+    """A ``click.Path`` whose values are text, as ``str(pathlib.Path(value))`` prints
+    them: ``balance assess`` reads one file without importing pathlib."""
+
+    def coerce_path_result(self, value: Any) -> Any:
+        return paths.text(value)
+
+
+FILES = LazyPath()
+INPUTS = PathText()  # the survey files of `assess`
+OUT_FILE = LazyPath(dir_okay=False)
 
 
 def argv_option(name: str, argv: list[str]) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
-from balance_cli.messages import render_message
 from balance_cli.record import record
 
 
@@ -28,6 +27,8 @@ class Problem:
     severity: str = "error"
 
     def message(self, lang: str = "zh") -> str:
+        from balance_cli.messages import render_message  # the catalogue, when a text is due
+
         return render_message(self.kind, self.params, lang)
 
     def location(self) -> str:

@@ -155,6 +155,22 @@ def test_assess_imports_what_it_needs_really():
     assert "pandas" in csv_run
 
 
+@pytest.mark.parametrize("fmt", ["table", "plain", "csv", "json"])
+def test_one_xlsx_county_imports_no_pathlib_zipfile_or_csv(fmt):
+    """What one .xlsx county does not need stays unimported (each costs milliseconds of
+    start-up): pathlib (paths as text), zipfile and its shutil, bz2 and lzma (a plain zip
+    is read by workbook/zipdir.py), csv (only CSV output and odd CSV input need it),
+    orjson (JSON output only: the rules cache is read by the json module)."""
+    modules = _imported_modules("assess", str(PASSING), "--format", fmt)
+    assert "balance_cli.workbook.xlsx_scan" in modules  # the file was scanned and read
+    unwanted = {"pathlib", "zipfile", "shutil", "bz2", "lzma", "fnmatch", "urllib.parse"}
+    if fmt != "csv":
+        unwanted.add("csv")
+    if fmt != "json":
+        unwanted.add("orjson")
+    assert modules.isdisjoint(unwanted), sorted(modules & unwanted)
+
+
 def test_warnings_go_to_stderr_and_quiet_silences_them(tmp_path):
     rows = list(csv.reader((SAMPLES / "county-a-2023.csv").open(encoding="utf-8")))
     rows[3][8] = "—"  # 计算机台数 of a school: read as 0, warned

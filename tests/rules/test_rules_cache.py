@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_a_changed_builtin_file_is_a_miss(cache_dir, monkeypatch, tmp_path_facto
     from balance_cli.rules import catalog
 
     other = tmp_path_factory.mktemp("builtin")
-    for path in catalog.builtin_dir().glob("*.yaml"):
+    for path in Path(catalog.builtin_dir()).glob("*.yaml"):
         shutil.copy(path, other / path.name)
     text = (other / "henan-199.yaml").read_text(encoding="utf-8")
     (other / "henan-199.yaml").write_text(text + "\n# edited\n", encoding="utf-8")

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from balance_cli import paths
 from balance_cli.commands import Options
 from balance_cli.errors import Problem, UsageError
 from balance_cli.exit_codes import Exit
 from balance_cli.render.formats import Format
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def refuse_impossible(
-    files: tuple[Path, ...], opts: Options, output: Path | None, explain: bool
+    files: tuple[str | Path, ...], opts: Options, output: Path | None, explain: bool
 ) -> None:
     """Combinations that cannot work are refused before any file is read."""
-    batch = len(files) > 1 or any(f.is_dir() for f in files)
+    batch = len(files) > 1 or any(paths.is_dir(f) for f in files)
     if output is not None:
         if batch:
             raise UsageError(Problem("option_one_file", {"option": "--output"}))
@@ -33,7 +36,7 @@ def refuse_impossible(
 
 
 def assess_files(
-    files: tuple[Path, ...],
+    files: tuple[str | Path, ...],
     opts: Options,
     rules_name: str,
     sheets: tuple[str, ...] = (),
@@ -56,15 +59,18 @@ def assess_files(
         target = check_output(output, (files[0], rules_name), force)
     rules = load_rules(rules_name)  # checked before any data is read
     inputs = {**(inputs or {}), **county_options(county, rules)}  # --county KEY=VALUE
-    if len(files) == 1 and not files[0].is_dir() and opts.fmt is not Format.JSONL:
+    if len(files) == 1 and not paths.is_dir(files[0]) and opts.fmt is not Format.JSONL:
         return _assess_one(files[0], rules, opts, sheets, inputs, target, explain, schools)
+    from pathlib import Path
+
     from balance_cli.commands.batch import assess_batch
 
-    return assess_batch(files, rules_name, rules, opts, sheets, inputs, jobs)
+    batch = tuple(Path(f) for f in files)
+    return assess_batch(batch, rules_name, rules, opts, sheets, inputs, jobs)
 
 
 def _assess_one(
-    file: Path,
+    file: str | Path,
     rules: object,
     opts: Options,
     sheets: tuple[str, ...],

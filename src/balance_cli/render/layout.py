@@ -21,7 +21,7 @@ from typing import TextIO
 
 from balance_cli.model.cells import Cell, Column, Kind, Table, header, text
 from balance_cli.record import record
-from balance_cli.render.width import cell_len, split_cjk
+from balance_cli.render.width import cell_len, known_width, split_cjk
 
 NBSP = "\u00a0"  # joins what must stay on one line (a unit, a name and its share)
 NAME_MAX = 24  # a name column never takes more (names are whole in csv/json)
@@ -72,22 +72,40 @@ def _wrapped(s: str, limit: int, indent: str) -> tuple[str, ...]:
     out: list[str] = []
     for para in s.split("\n"):
         line = para[: len(para) - len(para.lstrip())]
-        for tok in _tokens(para.lstrip()):
+        line_width = known_width(line)  # kept up to date: a line is not measured anew
+        for tok in _tokens(para.lstrip()):  # for every token (known widths add up)
+            tok_width = known_width(tok)
             if tok.isspace():
                 if line.strip():
                     line += tok
+                    line_width = _added(line_width, tok_width)
                 continue
-            if not line.strip() or cell_len(line + tok) <= limit:
+            if line_width is not None and tok_width is not None:
+                fits = line_width + tok_width <= limit
+            else:
+                fits = cell_len(line + tok) <= limit
+            if not line.strip() or fits:
                 line += tok
+                line_width = _added(line_width, tok_width)
             else:
                 out.append(line.rstrip())
                 line = indent + tok
-            while cell_len(line) > limit and not _numeric(line.strip()):  # a very long word
+                line_width = known_width(line)
+            while _width(line, line_width) > limit and not _numeric(line.strip()):  # long word
                 cut = max(_fit(line, limit), len(indent) + 1)
                 out.append(line[:cut])
                 line = indent + line[cut:]
+                line_width = known_width(line)
         out.append(line.rstrip())
     return tuple(ln.replace(NBSP, " ") for ln in out)
+
+
+def _added(width: int | None, more: int | None) -> int | None:
+    return None if width is None or more is None else width + more
+
+
+def _width(line: str, known: int | None) -> int:
+    return cell_len(line) if known is None else known
 
 
 def terminal_width(out: TextIO) -> int | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
 import numpy as np
-import orjson
 
 from balance_cli.model import Assessment
 
@@ -17,6 +15,8 @@ CSV_FIELDS = ["level", "indicator", "mean", "sd", "cv", "max", "passed", "school
 
 def render_json(a: Assessment, lang: str, out: TextIO, extra: dict[str, Any] | None = None) -> None:
     """The assessment's ``to_dict()`` (plus ``extra`` keys, e.g. contributions)."""
+    import orjson  # here and below, not at the top: CSV output needs none of it
+
     if out.isatty():  # a person reads it: indented, from to_dict() as it is
         write_json({**a.to_dict(lang), **(extra or {})}, out)
         return
@@ -44,6 +44,8 @@ def school_records_json(a: Assessment) -> Iterator[str]:
     by orjson in one call and the records are assembled as text (200,000 schools: ~1 s
     instead of ~5 s). A test checks that it parses to exactly ``to_dict()["schools"]``.
     """
+    import orjson
+
     res, tbl, rules = a.schools, a.schools.table, a.rules
     n = len(tbl)
 
@@ -98,12 +100,16 @@ def school_records_json(a: Assessment) -> Iterator[str]:
 
 def dumps(data: Any) -> str:
     """Compact JSON text (NaN → null)."""
+    import orjson
+
     return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
 
 def write_json(data: Any, out: TextIO) -> None:
     """JSON through orjson (NaN, which only means "undefined", becomes null): indented for a
     person at a terminal, compact in a pipe."""
+    import orjson
+
     option = orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if out.isatty() else 0)
     out.write(orjson.dumps(data, option=option).decode())
     out.write("\n")
@@ -140,6 +146,8 @@ def csv_rows(a: Assessment) -> list[dict[str, Any]]:
 
 
 def render_csv(a: Assessment, out: TextIO) -> None:
+    import csv  # the CSV format only (JSON needs none of it)
+
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in csv_rows(a):

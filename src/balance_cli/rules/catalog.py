@@ -7,22 +7,33 @@ titles from the rules cache (or, on a miss, the YAML files through
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+
+from balance_cli import paths
 
 DEFAULT_RULES = "henan-199"
 
 
-def builtin_dir() -> Path:
-    """Where the built-in rule sets are: inside the installed wheel, else the repo's rules/."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "builtin_rules"
-    if packaged.is_dir():
+def builtin_dir() -> str:
+    """Where the built-in rule sets are: inside the installed wheel, else the repo's rules/.
+
+    Text, not a pathlib.Path: a run with a warm rules cache imports no pathlib."""
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(here, "builtin_rules")
+    if os.path.isdir(packaged):
         return packaged
-    return here.parent.parent / "rules"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "rules")
+
+
+def builtin_file(name: str) -> str:
+    """The YAML file of the built-in rule set ``name`` (which may not exist)."""
+    return os.path.join(builtin_dir(), f"{name}.yaml")
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+    from pathlib import Path
+
+    return sorted(p.stem for p in Path(builtin_dir()).glob("*.yaml"))
 
 
 def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
@@ -36,7 +47,8 @@ def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
         if not isinstance(data, dict):
             from balance_cli.rules.safe_yaml import safe_load
 
-            data = safe_load((builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+            with open(builtin_file(name), encoding="utf-8") as fh:
+                data = safe_load(fh.read())
         title = data.get("name_en" if lang == "en" else "name") or data.get("name", "")
         out.append((name, title))
     return out
@@ -44,4 +56,4 @@ def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
 
 def is_builtin(name: str) -> bool:
     """A built-in rule set's name (not a path), e.g. ``henan-199``."""
-    return "/" not in name and "\\" not in name and (builtin_dir() / f"{name}.yaml").is_file()
+    return "/" not in name and "\\" not in name and paths.is_file(builtin_file(name))

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem, RulesError
 from balance_cli.model import (
@@ -26,7 +25,10 @@ from balance_cli.model import (
     Standard,
     TeachingPoints,
 )
-from balance_cli.rules.catalog import DEFAULT_RULES, builtin_dir, is_builtin
+from balance_cli.rules.catalog import DEFAULT_RULES, builtin_file, is_builtin
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_EXTENDS_DEPTH = 16
 
@@ -115,12 +117,14 @@ def load_rules(name_or_path: str | None = None) -> Rules:
     if is_builtin(name):  # from the JSON cache of the built-in YAML when it is current
         from balance_cli.rules import cache
 
-        path = builtin_dir() / f"{name}.yaml"
+        path = builtin_file(name)  # text: a warm cache needs no pathlib
         data = cache.load(name)
         if data is None:
-            data, _ = _resolve(path, True)
+            from pathlib import Path
+
+            data, _ = _resolve(Path(path), True)
             cache.store(name, data)
-        return parse_rules(data, str(path), validate_schema=False)
+        return parse_rules(data, path, validate_schema=False)
     from balance_cli.rules.read import locate
 
     path, builtin = locate(name)

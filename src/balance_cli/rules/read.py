@@ -39,7 +39,7 @@ def locate(
     name: str, relative_to: Path | None = None, where: str | None = None
 ) -> tuple[Path, bool]:
     """(path, is_builtin) of a rules name: a built-in name, else a file path."""
-    builtin = builtin_dir() / f"{name}.yaml"
+    builtin = Path(builtin_dir()) / f"{name}.yaml"
     if "/" not in name and "\\" not in name and _is_file(builtin):
         return builtin, True
     path = Path(name)

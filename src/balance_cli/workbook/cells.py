@@ -7,6 +7,7 @@ junk) are looked at one by one, so a clean file costs no per-cell work beyond th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -18,7 +19,10 @@ from balance_cli.workbook.limits import MAX_NUMBER
 
 # Cells that mean "nothing here": read as 0 in a resource column, with a warning.
 PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "无", "空", "－", "\\"})
-_SEPARATORS_RE = re.compile(r"[,\s'’_]")
+_SEPARATORS = r"[,\s'’_]"
+# The patterns of this module are compiled at their first use: a file of clean numbers
+# (most files) never needs them.
+_pattern = functools.cache(re.compile)
 _NUMBER_TYPES = (int, float, np.float64, np.int64)
 
 
@@ -27,7 +31,7 @@ ERROR_CODES = frozenset(
     {"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 # A number written with grouping separators: groups of three digits after the first.
-_GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(?P<sep>[,\s'’_])\d{3}(?:(?P=sep)\d{3})*(?:\.\d*)?$")
+_GROUPED = r"^[+-]?\d{1,3}(?P<sep>[,\s'’_])\d{3}(?:(?P=sep)\d{3})*(?:\.\d*)?$"
 
 
 @record(eq=False)
@@ -45,7 +49,7 @@ class Numbers:
 def clean_number_text(value: object) -> str:
     """NFKC (full-width digits and signs), no thousands separators or spaces."""
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    return _SEPARATORS_RE.sub("", text)
+    return _pattern(_SEPARATORS).sub("", text)
 
 
 def is_ambiguous(value: object) -> bool:
@@ -55,9 +59,9 @@ def is_ambiguous(value: object) -> bool:
     with a comma, space or apostrophe between digits could mean two numbers.
     """
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not _SEPARATORS_RE.search(text):
+    if not _pattern(_SEPARATORS).search(text):
         return False
-    return _GROUPED_RE.match(text) is None and any(ch.isdigit() for ch in text)
+    return _pattern(_GROUPED).match(text) is None and any(ch.isdigit() for ch in text)
 
 
 def _is_blank(v: object) -> bool:

@@ -34,20 +34,25 @@ UNIT_FACTORS: dict[str, dict[str, float]] = {
     "张": {"张": 1.0, "个": 1.0},
 }
 
-_UNIT_RE = re.compile(r"^(?P<base>.*?)[(\[](?P<unit>[^()\[\]]*)[)\]]$")
-_SPACE_RE = re.compile(r"\s+")
+# Compiled by `re` at its first use: a header without a unit in brackets never needs it.
+_UNIT = r"^(?P<base>.*?)[(\[](?P<unit>[^()\[\]]*)[)\]]$"
 
 
 def normalise(text: Any) -> str:
     """Header text in comparable form: NFKC, no white space, lower case."""
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+    if text.__class__ in (float, int):  # digits, sign, "e", "inf": already in that form
+        return str(text)
+    # str.split() splits on exactly the characters that the regular expression \s matches.
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
     """``"教学仪器设备值(万元)"`` → ``("教学仪器设备值", "万元")`` (text already normalised)."""
-    m = _UNIT_RE.match(text)
+    if ")" not in text and "]" not in text:  # no closing bracket: no unit
+        return text, None
+    m = re.match(_UNIT, text)
     if not m or not m.group("base"):
         return text, None
     return m.group("base"), m.group("unit")
@@ -121,9 +126,11 @@ def find_header(
     """
     aliases = alias_table(rules)
     best: tuple[int, int, dict[int, tuple[str, str | None, str]]] | None = None
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        cells = [normalise(v) for v in row]
-        above = _filled(rows[r - 1]) if r > 0 else [""] * len(row)
+    head = rows[:HEADER_SCAN_ROWS]
+    normalised = [[normalise(v) for v in row] for row in head]  # each cell once
+    for r, row in enumerate(head):
+        cells = normalised[r]
+        above = _filled(normalised[r - 1]) if r > 0 else [""] * len(row)
         mapping: dict[int, tuple[str, str | None, str]] = {}
         for c, cell in enumerate(cells):
             top = above[c] if c < len(above) else ""
@@ -142,11 +149,11 @@ def find_header(
     return _build_header(r, mapping, rules, file, sheet)
 
 
-def _filled(row: list[Any]) -> list[str]:
-    """A group-label row with merged cells forward-filled (merged cells read as blanks)."""
+def _filled(row: list[str]) -> list[str]:
+    """A group-label row (normalised) with merged cells forward-filled (merged cells read
+    as blanks)."""
     out, last = [], ""
-    for v in row:
-        text = normalise(v)
+    for text in row:
         last = text or last
         out.append(last)
     return out

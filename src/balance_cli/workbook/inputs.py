@@ -26,7 +26,7 @@ from balance_cli.workbook.cells import clean_number_text
 from balance_cli.workbook.headers import normalise
 from balance_cli.workbook.read import RawSheet
 
-_NUMBER_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?")
+_NUMBER = r"^[-+]?\d+(?:\.\d+)?"  # compiled by `re` at its first use
 # Criteria 3 and 4 (gov_score, satisfaction): scores and percentages out of 100, the
 # range the command line's --gov-score and --satisfaction accept.
 _CRITERIA_RANGE = (0.0, 100.0)
@@ -93,7 +93,7 @@ def parse_value(raw: Any, spec: _Spec) -> tuple[float | None, str | None]:
         value, percent_sign = float(raw), False
     else:
         cleaned = clean_number_text(raw)
-        m = _NUMBER_RE.match(cleaned)
+        m = re.match(_NUMBER, cleaned)
         if m is None:
             return None, "not_a_number"
         value = float(m.group(0))

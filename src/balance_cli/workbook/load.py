@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,11 +38,15 @@ from balance_cli.workbook.inputs import is_inputs_sheet, read_inputs, sheet_rows
 from balance_cli.workbook.read import Cells, RawSheet, read_raw
 from balance_cli.workbook.scope import apply_scope
 
-_TOTALS_RE = re.compile(
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Compiled by `re` at their first use: only a column holding 计 or 数 needs them.
+_TOTALS = (
     r"\s*(?:全\s*县|全\s*市|全\s*区|全\s*镇|全\s*乡|本\s*县|县|市|区)?\s*"
     r"(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*数)"
 )
-_TOTALS_CHARS_RE = re.compile("[计数]")
+_TOTALS_CHARS = "[计数]"
 
 
 @record(eq=False)
@@ -68,7 +72,7 @@ def level_aliases(rules: Rules) -> dict[str, int]:
 
 def load_table(path: str | Path, rules: Rules, sheets: tuple[str, ...] = ()) -> SchoolTable:
     file = str(path)
-    raw = read_raw(Path(path), sheets)
+    raw = read_raw(path, sheets)
     got = Collected()
     inputs: dict[str, float] = {}
     for sheet in raw:
@@ -240,12 +244,12 @@ def _is_totals(texts: np.ndarray) -> np.ndarray:
     joined = "\n".join(cells)
     if "计" not in joined and "数" not in joined:
         return out
-    hits = [m.start() for m in _TOTALS_CHARS_RE.finditer(joined)]
+    hits = [m.start() for m in re.finditer(_TOTALS_CHARS, joined)]
     # Cell i starts at offset starts[i] of the joined text (one separator after each).
     ends = np.cumsum(np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) + 1)
     starts = np.concatenate(([0], ends[:-1]))
     for i in np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist():
-        if _TOTALS_RE.match(cells[i]):
+        if re.match(_TOTALS, cells[i]):
             out[i] = True
     return out
 

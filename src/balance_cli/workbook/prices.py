@@ -22,7 +22,7 @@ EXAMPLE = Path("prices") / "example.yaml"
 def example_prices_path() -> Path:
     from balance_cli.rules.catalog import builtin_dir
 
-    return builtin_dir() / EXAMPLE
+    return Path(builtin_dir()) / EXAMPLE
 
 
 def _read(path: Path) -> Any:

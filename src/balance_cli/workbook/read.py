@@ -14,15 +14,15 @@ columns holding text are objects. Raw row ``i`` is Excel/line row ``i + 1``.
 
 from __future__ import annotations
 
-import csv
 import io
+import os
 from collections.abc import Callable, Collection
 from dataclasses import field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from balance_cli import paths
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.record import record
 from balance_cli.workbook import sniff
@@ -33,6 +33,9 @@ from balance_cli.workbook.xlsx_scan import scan_xlsx
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 HEAD_ROWS = 15
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @record(eq=False)
@@ -73,25 +76,25 @@ class RawSheet:
         return self._body(start, text_columns)
 
 
-def read_raw(path: Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
+def read_raw(path: str | Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
     """All sheets of ``path`` (or only ``sheets``), as raw cells.
 
     The content is checked against the name first (:mod:`sniff`): a Word document named
     .xlsx or a web page named .xls is refused in plain words, not by the reader's jargon.
     """
-    file = str(path)
-    if not path.is_file():
+    file = paths.text(path)  # as pathlib prints it
+    if not paths.is_file(file):
         raise WorkbookError(Problem("file_not_found", file=file))
-    suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES + CSV_SUFFIXES:
-        raise WorkbookError(Problem("file_type_unknown", {"suffix": path.suffix}, file=file))
+    suffix = paths.suffix(file)
+    if suffix.lower() not in SPREADSHEET_SUFFIXES + CSV_SUFFIXES:
+        raise WorkbookError(Problem("file_type_unknown", {"suffix": suffix}, file=file))
     try:
-        kind = sniff.sniff(path)
+        kind = sniff.sniff(file)
     except OSError as exc:
         raise WorkbookError(_os_error(file, exc)) from None
-    if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet(path, sheets, kind)
-    return [_read_csv(path, kind)]
+    if suffix.lower() in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet(file, sheets, kind)
+    return [_read_csv(file, kind)]
 
 
 def _os_error(file: str, exc: OSError) -> Problem:
@@ -122,15 +125,14 @@ def _rows_sheet(
 _EXPECTED = {".xlsx": sniff.XLSX, ".xlsm": sniff.XLSX, ".xls": sniff.XLS, ".ods": sniff.ODS}
 
 
-def _read_spreadsheet(path: Path, sheets: tuple[str, ...], kind: str) -> list[RawSheet]:
-    file = str(path)
-    suffix = path.suffix.lower()
-    expected = _EXPECTED[suffix]
+def _read_spreadsheet(file: str, sheets: tuple[str, ...], kind: str) -> list[RawSheet]:
+    suffix = paths.suffix(file)
+    expected = _EXPECTED[suffix.lower()]
     if kind != expected:
         if kind in sniff.WORKBOOK_SUFFIX:
             found = sniff.WORKBOOK_SUFFIX[kind]
             raise WorkbookError(
-                Problem("wrong_extension", {"found": found, "suffix": path.suffix}, file=file)
+                Problem("wrong_extension", {"found": found, "suffix": suffix}, file=file)
             )
         label, params = sniff.NOT_A_WORKBOOK.get(kind, ("unreadable_damaged", {}))
         raise WorkbookError(sniff.unreadable(file, label, **params))
@@ -138,7 +140,7 @@ def _read_spreadsheet(path: Path, sheets: tuple[str, ...], kind: str) -> list[Ra
     try:
         if expected == sniff.XLSX:
             # The scan bounds what the reader will be asked to do; then it runs here.
-            special = {name: s.special for name, s in scan_xlsx(path).items()}
+            special = {name: s.special for name, s in scan_xlsx(file).items()}
             found = _calamine_sheets(file, sheets)
         else:  # no scan for these formats: the reader runs in a child with a memory cap
             found = run_isolated(lambda: _calamine_sheets(file, sheets), CHILD_EXTRA_ADDRESS_SPACE)
@@ -237,10 +239,9 @@ def detect_separator(text: str) -> str:
     return "\t" if sum(ln.count("\t") for ln in lines) > sum(ln.count(",") for ln in lines) else ","
 
 
-def _read_csv(path: Path, kind: str) -> RawSheet:
+def _read_csv(file: str, kind: str) -> RawSheet:
     import pandas as pd
 
-    file = str(path)
     if kind in (sniff.BINARY, sniff.ZIP_DAMAGED):
         raise WorkbookError(sniff.unreadable(file, "unreadable_binary_csv"))
     if kind == sniff.EMPTY:
@@ -249,7 +250,7 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
         found = _CSV_FOUND.get(kind, kind.upper())
         raise WorkbookError(sniff.unreadable(file, "unreadable_not_csv", found=found))
     try:
-        size = path.stat().st_size
+        size = os.stat(file).st_size
         if size > MAX_CSV_BYTES:
             raise WorkbookError(
                 Problem(
@@ -258,7 +259,8 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
                     file=file,
                 )
             )
-        data = path.read_bytes()
+        with open(file, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         raise WorkbookError(_os_error(file, exc)) from None
     text, utf8 = _csv_text(data, kind, file)
@@ -281,6 +283,8 @@ def _read_csv(path: Path, kind: str) -> RawSheet:
 
     def by_csv_module() -> RawSheet:
         """For rows wider than the first 200 lines said: the csv module sizes every row."""
+        import csv  # only for the rare CSV that pandas' parser refuses
+
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # any field length
         rows = []
         for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep), 1):

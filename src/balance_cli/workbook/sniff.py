@@ -8,10 +8,14 @@ of a reader's jargon. Only magic numbers and a few container names are looked at
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
 from balance_cli.errors import Problem
+from balance_cli.workbook import zipdir
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The kinds :func:`sniff` returns.
 EMPTY = "empty"
@@ -42,9 +46,9 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def sniff(path: Path) -> str:
+def sniff(path: str | Path) -> str:
     """The kind of content of ``path`` (one of the constants above)."""
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         head = fh.read(8192)
     if not head:
         return EMPTY
@@ -88,14 +92,18 @@ def _looks_utf16(head: bytes) -> bool:
     return max(odd, even) > half * 0.4 and min(odd, even) < half * 0.05
 
 
-def _zip_kind(path: Path) -> str:
-    import zipfile  # a zip only (a CSV needs none of it)
+def _zip_kind(path: str | Path) -> str:
+    try:  # a plain zip (what spreadsheet programs write): read without zipfile
+        with open(path, "rb") as fh:
+            names = [m.filename for m in zipdir.members(fh)]
+    except (zipdir.Irregular, OSError):
+        import zipfile  # any other zip: as zipfile judges it
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return ZIP_DAMAGED
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return ZIP_DAMAGED
     lower = {n.lower() for n in names}
     if "xl/workbook.xml" in lower or "xl/workbook.bin" in lower:
         return XLSX
@@ -108,10 +116,10 @@ def _zip_kind(path: Path) -> str:
     return ZIP
 
 
-def _ole_kind(path: Path) -> str:
+def _ole_kind(path: str | Path) -> str:
     """OLE2 compound files: old .xls, .doc, and encrypted (password) Office files."""
-    size = path.stat().st_size
-    with path.open("rb") as fh:
+    size = os.stat(path).st_size
+    with open(path, "rb") as fh:
         if size <= _SCAN_BYTES:
             data = fh.read()
         else:  # the directory is near the start or the end

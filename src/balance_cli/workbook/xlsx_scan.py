@@ -18,12 +18,13 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import field
-from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
 from balance_cli.errors import Problem, WorkbookError
 from balance_cli.record import record
+from balance_cli.workbook import zipdir
 from balance_cli.workbook.limits import (
     MAX_PART_BYTES,
     MAX_SHEET_CELLS,
@@ -32,6 +33,9 @@ from balance_cli.workbook.limits import (
     SPARSE_FROM_ROWS,
 )
 from balance_cli.workbook.sniff import damaged, unreadable
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _CHUNK = 4 * 1024 * 1024
 _MAX_CARRY = 16 * 1024 * 1024
@@ -92,40 +96,62 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
-def scan_xlsx(path: Path) -> dict[str, SheetScan]:
+def scan_xlsx(path: Path | str) -> dict[str, SheetScan]:
     """Check ``path`` and return, per sheet name, what the reader will not say.
 
     Raises WorkbookError (located: file, sheet, cell) when the file would ask for too much.
+    A plain zip (what spreadsheet programs write) is read by :mod:`zipdir`; any other is
+    left to :mod:`zipfile`, which then judges it as it always did.
     """
-    import zipfile
-
     file = str(path)
     try:
-        zf = zipfile.ZipFile(path)
+        raw = open(file, "rb")  # noqa: SIM115 (closed below, or left to zipfile's own try)
+    except OSError:
+        raw = None
+    if raw is not None:
+        with raw:
+            try:
+                archive = zipdir.PlainZip(raw)
+            except (zipdir.Irregular, OSError):
+                archive = None
+            if archive is not None:
+                try:
+                    return _scan(archive, raw, file)
+                except zipdir.Irregular:  # only before any part is streamed
+                    pass
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise WorkbookError(damaged(file)) from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise WorkbookError(
-                Problem("zip_too_many", {"count": len(infos), "limit": MAX_ZIP_MEMBERS}, file=file)
-            )
-        parts = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
-        declared = sum(i.file_size for i in parts)
-        sheets = _sheet_parts(zf, file)
-        by_part = {part: name for name, part in sheets.items()}
-        for info in parts:
-            if info.file_size > MAX_PART_BYTES:
-                _too_big(file, by_part.get(info.filename), info.filename, info.file_size)
-        if declared > MAX_TOTAL_BYTES:
-            _too_big(file, None, "", declared)
-        out = {name: SheetScan(part) for name, part in sheets.items()}
-        total = 0
-        with path.open("rb") as raw:
-            for info in parts:
-                sheet = by_part.get(info.filename)
-                scan = out[sheet] if sheet is not None else None
-                total += _scan_part(raw, info, file, sheet, scan, MAX_TOTAL_BYTES - total)
+    with zf, open(file, "rb") as raw:
+        return _scan(zipdir.ZipfileZip(zf), raw, file)
+
+
+def _scan(
+    zf: zipdir.PlainZip | zipdir.ZipfileZip, raw: BinaryIO, file: str
+) -> dict[str, SheetScan]:
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise WorkbookError(
+            Problem("zip_too_many", {"count": len(infos), "limit": MAX_ZIP_MEMBERS}, file=file)
+        )
+    parts = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
+    declared = sum(i.file_size for i in parts)
+    sheets = _sheet_parts(zf, file)
+    by_part = {part: name for name, part in sheets.items()}
+    for info in parts:
+        if info.file_size > MAX_PART_BYTES:
+            _too_big(file, by_part.get(info.filename), info.filename, info.file_size)
+    if declared > MAX_TOTAL_BYTES:
+        _too_big(file, None, "", declared)
+    out = {name: SheetScan(part) for name, part in sheets.items()}
+    total = 0
+    for info in parts:
+        sheet = by_part.get(info.filename)
+        scan = out[sheet] if sheet is not None else None
+        total += _scan_part(raw, info, file, sheet, scan, MAX_TOTAL_BYTES - total)
     return out
 
 
@@ -149,11 +175,12 @@ def _read_small(zf, name: str, file: str) -> str:
     if info.file_size > MAX_PART_BYTES // 16:
         _too_big(file, None, name, info.file_size)
     try:
-        with zf.open(info) as fh:
-            data = fh.read(MAX_PART_BYTES // 16 + 1)
+        data = zf.read_small(info, MAX_PART_BYTES // 16 + 1)
+    except zipdir.Irregular:
+        raise
     except Exception:
         raise WorkbookError(damaged(file)) from None
-    if re.search(_DOCTYPE, data):
+    if b"<!" in data and re.search(_DOCTYPE, data):
         raise WorkbookError(Problem("xml_doctype", {"part": name}, file=file))
     return data.decode("utf-8", "replace")
 
@@ -170,9 +197,7 @@ def _sheet_parts(zf, file: str) -> dict[str, str]:
         attrs = dict(re.findall(_ATTR, m.group(1)))
         if "Id" in attrs and "Target" in attrs:
             target = attrs["Target"]
-            full = (
-                target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            )
+            full = target.lstrip("/") if target.startswith("/") else "xl/" + target
             parts = []
             for piece in full.split("/"):
                 if piece == "..":
@@ -260,7 +285,7 @@ def _scan_part(raw, info, file: str, sheet: str | None, scan: SheetScan | None, 
         size += len(chunk)
         if parsed and len(head) < 65536:
             head += chunk[: 65536 - len(head)]
-            if re.search(_DOCTYPE, head):
+            if b"<!" in head and re.search(_DOCTYPE, head):
                 raise WorkbookError(Problem("xml_doctype", {"part": info.filename}, file=file))
         if scan is None:
             continue
@@ -318,9 +343,12 @@ class _Shape:
         else:  # rows out of order: every cell must be looked at
             for letters, number in re.findall(all_cells, data):
                 self._row(int(number), letters + number)
-        for letters, number in set(re.findall(wide_cells, data)):
+        wide = re.findall(wide_cells, data)
+        if wide:  # the farthest column: longer letters first, then in alphabetical order
+            letters = max({letters for letters, _ in wide}, key=lambda t: (len(t), t))
             col = column_index(letters)
             if col > self.max_col:
+                number = next(n for found, n in wide if found == letters)  # its first cell
                 self.max_col = col
                 self.max_col_cell = (letters + number).decode()
         if b't="e"' in data or b"t='e'" in data:
