@@ -40,7 +40,7 @@ def discover(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; directories searched (recursively, sorted) for survey files."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if _is_folder(path):
             found += sorted(
                 p
                 for p in path.rglob("*")
@@ -51,6 +51,13 @@ def discover(paths: tuple[Path, ...]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long: a file of the batch, whose reading says why
+        return False
 
 
 @lru_cache(maxsize=4)

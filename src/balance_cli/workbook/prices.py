@@ -29,12 +29,18 @@ def _read(path: Path) -> Any:
     import yaml
 
     from balance_cli.rules.safe_yaml import safe_load
+    from balance_cli.workbook.sniff import unreadable
 
     file = str(path)
-    if not path.is_file():
-        raise WorkbookError(Problem("file_not_found", file=file))
     try:
-        data = safe_load(path.read_text(encoding="utf-8-sig"))
+        if not path.is_file():
+            raise WorkbookError(Problem("file_not_found", file=file))
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:  # a name too long, a file that may not be read…
+        error = exc.strerror or type(exc).__name__
+        raise WorkbookError(unreadable(file, "unreadable_os", error=error)) from None
+    try:
+        data = safe_load(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UsageError(
             Problem("prices_invalid", {"item": file, "detail": str(exc)[:200]}, file=file)

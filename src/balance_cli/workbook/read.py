@@ -83,7 +83,11 @@ def read_raw(path: str | Path, sheets: tuple[str, ...] = ()) -> list[RawSheet]:
     .xlsx or a web page named .xls is refused in plain words, not by the reader's jargon.
     """
     file = paths.text(path)  # as pathlib prints it
-    if not paths.is_file(file):
+    try:
+        found = paths.is_file(file)
+    except OSError as exc:  # a name too long, a folder that may not be entered…
+        raise WorkbookError(_os_error(file, exc)) from None
+    if not found:
         raise WorkbookError(Problem("file_not_found", file=file))
     suffix = paths.suffix(file)
     if suffix.lower() not in SPREADSHEET_SUFFIXES + CSV_SUFFIXES:
