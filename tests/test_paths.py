@@ -57,3 +57,13 @@ def test_file_and_folder_tests_are_pathlibs(name):
     path = os.path.join(str(SAMPLES), name) if name else name
     assert outcome(paths.is_file, path) == outcome(lambda p: Path(p).is_file(), path)
     assert outcome(paths.is_dir, path) == outcome(lambda p: Path(p).is_dir(), path)
+
+
+def test_a_folder_to_search_is_a_folder_the_system_can_examine(tmp_path):
+    assert paths.is_folder(str(SAMPLES)) and paths.is_folder(SAMPLES)
+    assert not paths.is_folder(str(SAMPLES / "county-a-2023.xlsx"))
+    assert not paths.is_folder(tmp_path / "nope")
+    too_long = str(tmp_path / ("x" * 300))
+    with pytest.raises(OSError):
+        paths.is_dir(too_long)  # pathlib's answer
+    assert paths.is_folder(too_long) is False  # the batch's: a file whose reading says why

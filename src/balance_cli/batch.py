@@ -21,6 +21,7 @@ from balance_cli.errors import BalanceError, Problem
 from balance_cli.exit_codes import Exit
 from balance_cli.model import Assessment, Rules
 from balance_cli.model.batch import Outcome
+from balance_cli.paths import is_folder
 from balance_cli.record import record
 
 SURVEY_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -40,7 +41,7 @@ def discover(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; directories searched (recursively, sorted) for survey files."""
     found: list[Path] = []
     for path in paths:
-        if _is_folder(path):
+        if is_folder(path):
             found += sorted(
                 p
                 for p in path.rglob("*")
@@ -51,13 +52,6 @@ def discover(paths: tuple[Path, ...]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:  # a name too long: a file of the batch, whose reading says why
-        return False
 
 
 @lru_cache(maxsize=4)

@@ -59,3 +59,13 @@ def is_file(path: Any) -> bool:
 def is_dir(path: Any) -> bool:
     """``pathlib.Path(path).is_dir()``."""
     return _mode_is(path, stat.S_ISDIR)
+
+
+def is_folder(path: Any) -> bool:
+    """A folder whose files are assessed one by one: ``is_dir``, except that a path the
+    system cannot even examine (a name too long) is not one; reading it as a file then
+    says why, located, with exit status 2."""
+    try:
+        return is_dir(path)
+    except OSError:
+        return False

@@ -19,7 +19,7 @@ def refuse_impossible(
     files: tuple[str | Path, ...], opts: Options, output: Path | None, explain: bool
 ) -> None:
     """Combinations that cannot work are refused before any file is read."""
-    batch = len(files) > 1 or any(_is_folder(f) for f in files)
+    batch = len(files) > 1 or any(paths.is_folder(f) for f in files)
     if output is not None:
         if batch:
             raise UsageError(Problem("option_one_file", {"option": "--output"}))
@@ -33,15 +33,6 @@ def refuse_impossible(
         raise UsageError(
             Problem("option_format", {"option": "--explain", "format": opts.fmt.value})
         )
-
-
-def _is_folder(path: str | Path) -> bool:
-    """A folder to assess file by file. A path the system cannot even examine (a name too
-    long) is not one: reading it says why, located, with exit status 2."""
-    try:
-        return paths.is_dir(path)
-    except OSError:
-        return False
 
 
 def assess_files(
@@ -68,7 +59,7 @@ def assess_files(
         target = check_output(output, (files[0], rules_name), force)
     rules = load_rules(rules_name)  # checked before any data is read
     inputs = {**(inputs or {}), **county_options(county, rules)}  # --county KEY=VALUE
-    if len(files) == 1 and not _is_folder(files[0]) and opts.fmt is not Format.JSONL:
+    if len(files) == 1 and not paths.is_folder(files[0]) and opts.fmt is not Format.JSONL:
         return _assess_one(files[0], rules, opts, sheets, inputs, target, explain, schools)
     from pathlib import Path
 
