@@ -41,7 +41,6 @@ def test_a_changed_builtin_file_is_a_miss(cache_dir, monkeypatch, tmp_path_facto
     text = (other / "henan-199.yaml").read_text(encoding="utf-8")
     (other / "henan-199.yaml").write_text(text + "\n# edited\n", encoding="utf-8")
     monkeypatch.setattr(catalog, "builtin_dir", lambda: other)
-    monkeypatch.setattr(cache, "builtin_dir", lambda: other)
     assert cache.load("henan-199") is None
 
 

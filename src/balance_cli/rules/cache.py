@@ -15,7 +15,7 @@ import zlib
 from typing import Any
 
 from balance_cli import __version__
-from balance_cli.rules.catalog import builtin_dir
+from balance_cli.rules.catalog import builtin_file, builtin_names
 
 
 def _folder() -> str | None:
@@ -32,10 +32,9 @@ def _key() -> str:
     """CRC-32 and length of every built-in file's bytes (zlib is loaded anyway; hashlib's
     OpenSSL would cost more than reading the cache): a change to any file is a miss."""
     crc, size = zlib.crc32(__version__.encode()), 0
-    folder = builtin_dir()
-    for name in sorted(n for n in os.listdir(folder) if n.endswith(".yaml")):  # no glob:
-        with open(os.path.join(folder, name), "rb") as fh:  # its regex costs more
-            data = name.encode() + b"\0" + fh.read()
+    for name in builtin_names():
+        with open(builtin_file(name), "rb") as fh:
+            data = f"{name}.yaml".encode() + b"\0" + fh.read()
         crc, size = zlib.crc32(data, crc), size + len(data)
     return f"{crc:08x}{size:x}"
 

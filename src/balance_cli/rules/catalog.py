@@ -31,9 +31,10 @@ def builtin_file(name: str) -> str:
 
 
 def builtin_names() -> list[str]:
-    from pathlib import Path
-
-    return sorted(p.stem for p in Path(builtin_dir()).glob("*.yaml"))
+    """The built-in rule sets, sorted: the ``*.yaml`` files of :func:`builtin_dir` (no
+    glob: its pattern costs more to compile than the folder takes to list)."""
+    names = os.listdir(builtin_dir())
+    return sorted(n[:-5] for n in names if n.endswith(".yaml") and not n.startswith("."))
 
 
 def builtin_titles(lang: str = "zh") -> list[tuple[str, str]]:
