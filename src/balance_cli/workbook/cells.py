@@ -7,7 +7,6 @@ junk) are looked at one by one, so a clean file costs no per-cell work beyond th
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
@@ -20,9 +19,8 @@ from balance_cli.workbook.limits import MAX_NUMBER
 # Cells that mean "nothing here": read as 0 in a resource column, with a warning.
 PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "无", "空", "－", "\\"})
 _SEPARATORS = r"[,\s'’_]"
-# The patterns of this module are compiled at their first use: a file of clean numbers
-# (most files) never needs them.
-_pattern = functools.cache(re.compile)
+# The patterns of this module are compiled by `re` at their first use (and cached there):
+# a file of clean numbers (most files) never needs them.
 _NUMBER_TYPES = (int, float, np.float64, np.int64)
 
 
@@ -49,7 +47,7 @@ class Numbers:
 def clean_number_text(value: object) -> str:
     """NFKC (full-width digits and signs), no thousands separators or spaces."""
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    return _pattern(_SEPARATORS).sub("", text)
+    return re.sub(_SEPARATORS, "", text)
 
 
 def is_ambiguous(value: object) -> bool:
@@ -59,9 +57,9 @@ def is_ambiguous(value: object) -> bool:
     with a comma, space or apostrophe between digits could mean two numbers.
     """
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not _pattern(_SEPARATORS).search(text):
+    if not re.search(_SEPARATORS, text):
         return False
-    return _pattern(_GROUPED).match(text) is None and any(ch.isdigit() for ch in text)
+    return re.match(_GROUPED, text) is None and any(ch.isdigit() for ch in text)
 
 
 def _is_blank(v: object) -> bool:
