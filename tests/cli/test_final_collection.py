@@ -23,33 +23,34 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
-def test_the_console_script_freezes_what_is_alive_at_exit():
-    # atexit runs last-in first-out: this report runs after balance's own exit handler
+def run_county(fmt: str, setup: str, report: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """``balance assess COUNTY --format fmt`` through the console script's entry, with
+    ``setup`` run first and the number ``report`` printed at exit, after balance's own exit
+    handler (atexit runs last-in first-out)."""
     proc = run_python(
         "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('FROZEN', gc.get_freeze_count(), file=sys.stderr))\n"
-        f"sys.argv = ['balance', 'assess', {str(COUNTY)!r}, '--format', 'json']\n"
+        f"{setup}\n"
+        f"atexit.register(lambda: print('REPORT', {report}, file=sys.stderr))\n"
+        f"sys.argv = ['balance', 'assess', {str(COUNTY)!r}, '--format', {fmt!r}]\n"
         "from balance_cli.__main__ import main\n"
         "main()\n"
     )
     assert proc.returncode == 0, proc.stderr
-    frozen = int(proc.stderr.split("FROZEN")[1].split()[0])
+    return proc, int(proc.stderr.split("REPORT")[1].split()[0])
+
+
+def test_the_console_script_freezes_what_is_alive_at_exit():
+    proc, frozen = run_county("json", "", "gc.get_freeze_count()")
     assert frozen > 10_000  # numpy's objects and ours: everything the run left alive
     result = json.loads(proc.stdout)  # the output is whole
     assert result["passed"] is True and result["file"] == str(COUNTY)
 
 
 def test_a_county_run_collects_a_few_times_at_most():
-    proc = run_python(
-        "import gc, sys\n"
-        "runs = []\n"
-        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))\n"
-        f"sys.argv = ['balance', 'assess', {str(COUNTY)!r}, '--format', 'table']\n"
-        "from balance_cli.__main__ import main\n"
-        "try:\n    main()\nfinally:\n    print('RUNS', len(runs), file=sys.stderr)\n"
+    watch = (
+        "runs = []\ngc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))"
     )
-    assert proc.returncode == 0, proc.stderr
-    runs = int(proc.stderr.split("RUNS")[1].split()[0])
+    _, runs = run_county("table", watch, "len(runs)")
     assert runs <= 3  # Python's default threshold (700) made ~60
 
 
